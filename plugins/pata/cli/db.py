@@ -1,0 +1,47 @@
+"""``pata db``: warehouse migrations and documentation."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    db = subparsers.add_parser("db", help="warehouse migrations and data dictionary")
+    sub = db.add_subparsers(dest="db_command", metavar="DB_COMMAND")
+    upgrade = sub.add_parser("upgrade", help="apply pending migrations (idempotent)")
+    upgrade.add_argument("--revision", default="head")
+    upgrade.set_defaults(func=run_upgrade)
+    current = sub.add_parser("current", help="print the applied and the head revision")
+    current.set_defaults(func=run_current)
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    from pata.settings import get_settings
+    from pata.warehouse import migrations
+
+    settings = get_settings()
+    before = migrations.current_revision(settings=settings) if _reachable(settings) else None
+    migrations.upgrade(settings=settings, revision=args.revision)
+    after = migrations.current_revision(settings=settings)
+    if before == after:
+        print(f"warehouse already at {after}")
+    else:
+        print(f"warehouse upgraded {before or '(empty)'} -> {after}")
+    return 0
+
+
+def run_current(args: argparse.Namespace) -> int:
+    from pata.settings import get_settings
+    from pata.warehouse import migrations
+
+    current = migrations.current_revision(settings=get_settings())
+    print(f"current {current}; head {migrations.head_revision()}")
+    return 0
+
+
+def _reachable(settings: Any) -> bool:
+    from pata.warehouse.engine import check_warehouse
+
+    check_warehouse(settings=settings)
+    return True

@@ -1,0 +1,202 @@
+"""Airflow for real on the local stack: api-server, scheduler, dag-processor, triggerer.
+
+Each runs as its own process group with LocalExecutor and parallelism sized for 2 cores.
+The metadata database is the embedded PostgreSQL's ``airflow`` database; connections
+come from ``AIRFLOW_CONN_*`` environment variables built from the PATA settings.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from pata.errors import ServiceUnreachable
+from pata.settings import REPO_ROOT, Settings
+from pata.stack import processes
+from pata.stack.secrets import read_secret
+
+log = logging.getLogger(__name__)
+
+COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
+ADMIN_USER = "admin"
+AWS_CONN_ID = "pata_aws"
+WAREHOUSE_CONN_ID = "pata_warehouse"
+
+
+_secret = read_secret
+
+
+def admin_password(settings: Settings) -> str:
+    return _secret(settings, "airflow-admin-password", lambda: secrets.token_urlsafe(12))
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def aws_connection(settings: Settings) -> dict[str, Any]:
+    extra: dict[str, Any] = {"region_name": settings.aws_region}
+    if settings.s3_endpoint():
+        extra["endpoint_url"] = settings.s3_endpoint()
+    conn: dict[str, Any] = {"conn_type": "aws", "extra": extra}
+    if settings.embedded:
+        conn.update(login="pata-local", password="pata-local")
+    return conn
+
+
+def airflow_env(settings: Settings) -> dict[str, str]:
+    """The environment every Airflow component of the local stack runs with."""
+    home = settings.airflow_home
+    home.mkdir(parents=True, exist_ok=True)
+    passwords_file = home / "simple_auth_manager_passwords.json"
+    if not passwords_file.exists():
+        passwords_file.write_text(json.dumps({ADMIN_USER: admin_password(settings)}))
+        passwords_file.chmod(0o600)
+    port = settings.airflow_port
+    par = str(settings.airflow_parallelism)
+    env = dict(os.environ)
+    env.update(
+        {
+            "AIRFLOW_HOME": str(home),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
+            "AIRFLOW__CORE__PLUGINS_FOLDER": str(REPO_ROOT / "plugins"),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+            "AIRFLOW__CORE__PARALLELISM": par,
+            "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": par,
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+            "AIRFLOW__CORE__FERNET_KEY": _secret(settings, "airflow-fernet-key", _fernet_key),
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords_file),
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": (
+                f"postgresql+psycopg2://postgres@127.0.0.1:{settings.pg_port}/airflow"
+            ),
+            "AIRFLOW__API__HOST": "127.0.0.1",
+            "AIRFLOW__API__PORT": str(port),
+            "AIRFLOW__API__WORKERS": "1",
+            "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+            "AIRFLOW__API_AUTH__JWT_SECRET": _secret(
+                settings, "airflow-jwt-secret", lambda: secrets.token_urlsafe(32)
+            ),
+            "AIRFLOW__DAG_PROCESSOR__PARSING_PROCESSES": "1",
+            "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "20",
+            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "30",
+            "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
+            "AIRFLOW__SCHEDULER__PARSING_PROCESSES": "1",
+            "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
+            "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+            "AIRFLOW__WEBSERVER__EXPOSE_CONFIG": "False",
+            "AIRFLOW_CONN_" + AWS_CONN_ID.upper(): json.dumps(aws_connection(settings)),
+            "AIRFLOW_CONN_" + WAREHOUSE_CONN_ID.upper(): json.dumps(
+                {
+                    "conn_type": "postgres",
+                    "host": "127.0.0.1",
+                    "port": settings.pg_port,
+                    "login": "postgres",
+                    "schema": "warehouse",
+                }
+            ),
+            "PATA_HOME": str(settings.home),
+            "PATA_PG_PORT": str(settings.pg_port),
+            "PATA_S3_PORT": str(settings.s3_port),
+            "PATA_AIRFLOW_PORT": str(port),
+            "NO_PROXY": "*",
+            "no_proxy": "*",
+        }
+    )
+    return env
+
+
+def _airflow_bin() -> str:
+    candidate = Path(sys.executable).with_name("airflow")
+    return str(candidate) if candidate.exists() else (shutil.which("airflow") or "airflow")
+
+
+def migrate(settings: Settings) -> None:
+    """``airflow db migrate`` (idempotent)."""
+    log.info("migrating the Airflow metadata database")
+    result = subprocess.run(
+        [_airflow_bin(), "db", "migrate"],
+        env=airflow_env(settings),
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise ServiceUnreachable(
+            f"airflow db migrate failed (exit {result.returncode}):\n{result.stdout[-1500:]}"
+            f"\n{result.stderr[-1500:]}"
+        )
+
+
+def start(settings: Settings, *, components: tuple[str, ...] = COMPONENTS) -> None:
+    """Start the components (each in its own process group) that are not running yet."""
+    env = airflow_env(settings)
+    for component in components:
+        processes.spawn(
+            f"airflow-{component}",
+            [_airflow_bin(), component],
+            run_dir=settings.run_dir,
+            log_dir=settings.log_dir,
+            env=env,
+            cwd=settings.home,
+        )
+
+
+def stop(settings: Settings) -> list[str]:
+    stopped = []
+    # The api-server last: the others report to it while they shut down.
+    for component in reversed(COMPONENTS):
+        if processes.stop(f"airflow-{component}", run_dir=settings.run_dir, timeout=30):
+            stopped.append(component)
+    return stopped
+
+
+def health(settings: Settings, *, timeout: float = 3.0) -> dict[str, Any] | None:
+    """The api-server's health document, or None when it does not answer."""
+    import urllib.error
+    import urllib.request
+
+    url = f"http://127.0.0.1:{settings.airflow_port}/api/v2/monitor/health"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (loopback)
+            return dict(json.load(response))
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+def component_status(doc: dict[str, Any] | None) -> dict[str, str]:
+    """Status per component from the health document ('healthy', 'unhealthy', 'down')."""
+    if doc is None:
+        return dict.fromkeys(COMPONENTS, "down")
+    keys = {"scheduler": "scheduler", "triggerer": "triggerer", "dag-processor": "dag_processor"}
+    status = {"api-server": "healthy"}
+    for component, key in keys.items():
+        status[component] = str((doc.get(key) or {}).get("status") or "unknown")
+    return status
+
+
+def wait_healthy(settings: Settings, *, timeout: float) -> dict[str, str]:
+    deadline = time.monotonic() + timeout
+    status: dict[str, str] = {}
+    while time.monotonic() < deadline:
+        status = component_status(health(settings))
+        if all(value == "healthy" for value in status.values()):
+            return status
+        for component in COMPONENTS:
+            if processes.read_pid(settings.run_dir, f"airflow-{component}") is None:
+                logfile = settings.log_dir / f"airflow-{component}.log"
+                tail = logfile.read_text(errors="replace")[-2000:] if logfile.exists() else ""
+                raise ServiceUnreachable(f"airflow {component} exited; log {logfile}:\n{tail}")
+        time.sleep(1)
+    raise ServiceUnreachable(f"Airflow not healthy after {timeout:.0f}s: {status}")

@@ -1,0 +1,148 @@
+"""Background processes of the local stack: started in their own process group, tracked
+by pid files under ``.pata/run/``, stopped group by group so no child keeps a port."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def pid_file(run_dir: Path, name: str) -> Path:
+    return run_dir / f"{name}.pid"
+
+
+def read_pid(run_dir: Path, name: str) -> int | None:
+    """The pid recorded for a component, if that process is still alive."""
+    path = pid_file(run_dir, name)
+    try:
+        pid = int(path.read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+    return pid if is_alive(pid) else None
+
+
+def is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie (exited, not yet reaped) is not alive for our purposes.
+    with contextlib.suppress(FileNotFoundError, IndexError):
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        if state == "Z":
+            return False
+    return True
+
+
+def spawn(
+    name: str,
+    argv: Sequence[str],
+    *,
+    run_dir: Path,
+    log_dir: Path,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> int:
+    """Start a command as the leader of a new process group; record its pid; log to a file."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    existing = read_pid(run_dir, name)
+    if existing is not None:
+        log.info("%s already running (pid %s)", name, existing)
+        return existing
+    with open(log_dir / f"{name}.log", "ab") as out:
+        proc = subprocess.Popen(
+            list(argv),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=dict(env) if env is not None else None,
+            cwd=cwd,
+            start_new_session=True,  # own process group: stopped as a whole
+        )
+    pid_file(run_dir, name).write_text(str(proc.pid))
+    log.info("started %s (pid %s), log %s", name, proc.pid, log_dir / f"{name}.log")
+    return proc.pid
+
+
+def stop(name: str, *, run_dir: Path, timeout: float = 20.0) -> bool:
+    """Stop a component's whole process group: SIGTERM, then SIGKILL after ``timeout``."""
+    path = pid_file(run_dir, name)
+    pid = read_pid(run_dir, name)
+    if pid is None:
+        path.unlink(missing_ok=True)
+        return False
+    try:
+        pgid = os.getpgid(pid)
+    except ProcessLookupError:
+        path.unlink(missing_ok=True)
+        return False
+    _signal_group(pgid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and _group_alive(pgid):
+        _reap(pid)
+        time.sleep(0.2)
+    if _group_alive(pgid):
+        log.warning("%s did not stop in %ss; killing its process group", name, timeout)
+        _signal_group(pgid, signal.SIGKILL)
+        time.sleep(0.5)
+    _reap(pid)
+    path.unlink(missing_ok=True)
+    return True
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, sig)
+
+
+def _group_alive(pgid: int) -> bool:
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, IndexError, ProcessLookupError, PermissionError):
+            continue
+        # fields: state ppid pgrp ...
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def wait_for_port(port: int, *, timeout: float, what: str, host: str = "127.0.0.1") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if port_open(port, host):
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"{what} did not open {host}:{port} within {timeout:.0f}s")
+
+
+def free_port() -> int:
+    """A TCP port free right now on 127.0.0.1 (for test stacks)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

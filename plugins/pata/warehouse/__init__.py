@@ -1,0 +1,1 @@
+"""The regional warehouse: engine, migrations, load and merge."""

@@ -1,0 +1,45 @@
+"""SQLAlchemy engines for the warehouse, one per role, with a clear error when unreachable."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Literal
+
+from pata.errors import ServiceUnreachable
+from pata.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+Role = Literal["owner", "pipeline", "analyst"]
+
+
+@functools.cache
+def _engine(url: str) -> Engine:
+    from sqlalchemy import create_engine
+
+    return create_engine(url, pool_pre_ping=True, pool_size=4, max_overflow=4)
+
+
+def get_engine(*, role: Role = "pipeline", settings: Settings | None = None) -> Engine:
+    """The (cached) engine of the warehouse for a role."""
+    settings = settings or get_settings()
+    return _engine(settings.database_url("warehouse", role=role))
+
+
+def check_warehouse(*, settings: Settings | None = None) -> None:
+    """Raise ServiceUnreachable when the warehouse does not answer, naming where it looked."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    settings = settings or get_settings()
+    engine = get_engine(role="owner", settings=settings)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+    except OperationalError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        raise ServiceUnreachable(
+            f"the warehouse at {where} does not answer ({type(exc.orig).__name__}). "
+            "Check PATA_WAREHOUSE_URL, or unset it to use the embedded PostgreSQL."
+        ) from exc

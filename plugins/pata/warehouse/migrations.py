@@ -1,0 +1,70 @@
+"""Warehouse migrations: Alembic revisions in ``sql/migrations/versions`` that run the
+versioned DDL files beside them (``<revision>.up.sql`` / ``<revision>.down.sql``)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pata.settings import REPO_ROOT, Settings, get_settings
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = REPO_ROOT / "sql" / "migrations"
+
+
+def alembic_config(settings: Settings | None = None) -> Config:
+    from alembic.config import Config
+
+    settings = settings or get_settings()
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
+    # ConfigParser interpolation would mangle '%' in passwords
+    url = settings.database_url("warehouse", role="owner").replace("%", "%%")
+    config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def upgrade(*, settings: Settings | None = None, revision: str = "head") -> None:
+    """Apply every pending migration (idempotent: at head, nothing happens)."""
+    from alembic import command
+
+    from pata.warehouse.engine import check_warehouse
+
+    check_warehouse(settings=settings)
+    command.upgrade(alembic_config(settings), revision)
+
+
+def downgrade(*, settings: Settings | None = None, revision: str) -> None:
+    from alembic import command
+
+    command.downgrade(alembic_config(settings), revision)
+
+
+def current_revision(*, settings: Settings | None = None) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    from pata.warehouse.engine import get_engine
+
+    with get_engine(role="owner", settings=settings).connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def run_sql_file(path: Path) -> None:
+    """Execute one DDL file inside the running migration (called by revision modules)."""
+    from alembic import op
+
+    sql = path.read_text(encoding="utf-8")
+    log.info("applying %s", path.name)
+    op.get_bind().exec_driver_sql(sql)
