@@ -14,6 +14,7 @@ create table ops.file_ledger (
     period_label text,
     period_start date,
     period_end date,
+    uploaded_at timestamptz not null,
     received_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
     loaded_at timestamptz,
@@ -35,7 +36,7 @@ comment on column ops.file_ledger.id is 'Ledger id; every core fact row carries 
 comment on column ops.file_ledger.partner_code is 'Partner code from the registry (first segment of the object key).';
 comment on column ops.file_ledger.dataset is 'Dataset (contract) of the file: awareness_sessions, cases, rehabilitation, network_events.';
 comment on column ops.file_ledger.object_key is 'Key of the object in the dropzone when it was received (<partner>/incoming/<dataset>/<file>).';
-comment on column ops.file_ledger.object_etag is 'ETag of the dropzone object; with the key, tells a redelivered event from a new upload.';
+comment on column ops.file_ledger.object_etag is 'ETag of the dropzone object; with the key and upload time it identifies one upload, so a redelivered event is recognised and a re-upload is not.';
 comment on column ops.file_ledger.size_bytes is 'Size of the file in bytes.';
 comment on column ops.file_ledger.sha256 is 'SHA-256 of the file bytes; the same bytes from the same partner again are a duplicate.';
 comment on column ops.file_ledger.raw_key is 'Content-addressed key of the raw copy in the restricted raw-archive bucket (purged after the retention period).';
@@ -43,6 +44,7 @@ comment on column ops.file_ledger.file_format is 'Detected format: csv, xlsx or 
 comment on column ops.file_ledger.period_label is 'Reporting period from the file name (2026-07 or 2026Q3); a later file for the same partner, dataset and period supersedes the earlier one.';
 comment on column ops.file_ledger.period_start is 'First day of the reporting period.';
 comment on column ops.file_ledger.period_end is 'Last day of the reporting period.';
+comment on column ops.file_ledger.uploaded_at is 'When the partner uploaded the object (S3 LastModified). Among files for the same partner, dataset and period the latest upload wins, whatever order they are processed in.';
 comment on column ops.file_ledger.received_at is 'When the pipeline received the object.';
 comment on column ops.file_ledger.updated_at is 'Last change of this ledger row.';
 comment on column ops.file_ledger.loaded_at is 'When the rows of this file were merged into core (same transaction as the load).';
@@ -60,6 +62,7 @@ comment on column ops.file_ledger.superseded_by is 'For a superseded file: the l
 
 create index file_ledger_sha on ops.file_ledger (partner_code, sha256);
 create index file_ledger_period on ops.file_ledger (partner_code, dataset, period_label);
+create unique index file_ledger_object on ops.file_ledger (object_key, object_etag, uploaded_at);
 create index file_ledger_key on ops.file_ledger (object_key);
 
 -- Value-free validation summary: counts per problem code and column, with the first row
