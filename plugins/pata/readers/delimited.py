@@ -1,0 +1,407 @@
+"""Read delimited text files (CSV, TSV, "Unicode text") with pyarrow, every column a string.
+
+The encoding and delimiter are recognised on a sample; pyarrow then parses the whole file
+(transcoding to UTF-8 on the fly when needed) with no per-cell Python. The header is read
+by pyarrow as the first record, so quoting rules are the same for names and values.
+Records are numbered as a spreadsheet numbers rows (header = row 1): a quoted cell that
+spans several lines is one record, and a ragged record that pyarrow skips keeps its
+number and is reported as a ``ragged-row`` problem.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from pata.readers.encoding import (
+    SAMPLE_BYTES,
+    TextEncoding,
+    decode_sample,
+    detect_encoding,
+    encoding_error,
+    legacy_encoding_after_utf8,
+    settle_file_encoding,
+)
+from pata.readers.headers import check_header, check_width, clean_header
+from pata.readers.model import (
+    ROW_COLUMN,
+    FileProblem,
+    RawTable,
+    ReadLimits,
+    UnreadableFile,
+    blocker,
+)
+from pata.readers.problems import RowProblemLog
+from pata.readers.tables import drop_blank_rows, empty_table
+
+log = logging.getLogger(__name__)
+
+CANDIDATE_DELIMITERS = ",;\t|"
+_SNIFF_LINES = 50
+_CHUNK_BYTES = 1024 * 1024
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a delimited file is written: its text encoding and its delimiter."""
+
+    encoding: TextEncoding
+    delimiter: str
+
+
+@dataclass(frozen=True)
+class _SkippedRecord:
+    number: int | None
+    expected_cells: int
+    actual_cells: int
+
+
+class _NotUtf8(Exception):
+    """pyarrow met bytes that are not UTF-8 although the sample was."""
+
+
+def read_delimited(data: bytes, *, limits: ReadLimits) -> RawTable:
+    """Read a whole delimited file held in memory; see the module docstring."""
+    sample = data[:SAMPLE_BYTES]
+    dialect = sniff_dialect(sample, complete=len(data) <= SAMPLE_BYTES, limits=limits)
+    try:
+        table, skipped = _read_records(data, dialect=dialect, limits=limits, use_threads=True)
+    except _NotUtf8:
+        dialect = replace(dialect, encoding=legacy_encoding_after_utf8(data))
+        table, skipped = _read_records(data, dialect=dialect, limits=limits, use_threads=True)
+    if any(record.number is None for record in skipped):
+        # Only the single-threaded parser knows where the skipped records were.
+        table, skipped = _read_records(data, dialect=dialect, limits=limits, use_threads=False)
+    numbering = RecordNumbering()
+    problems = RowProblemLog(limit=limits.max_row_problems)
+    for record in skipped:
+        _note_skipped(record, numbering=numbering, problems=problems)
+    headers = _headers_of(table)
+    header_problems = check_header(headers, max_columns=limits.max_columns)
+    records = table.slice(1)
+    _check_row_count(records.num_rows + len(skipped), limits=limits)
+    numbers = numbering.take(table.num_rows)[1:]
+    result = drop_blank_rows(_named(records, headers=headers, numbers=numbers))
+    if result.num_rows == 0 and not skipped:
+        raise _no_records()
+    log.info(
+        "read %s records, %s columns (%s, delimiter %r)",
+        result.num_rows,
+        len(headers),
+        dialect.encoding.name,
+        dialect.delimiter,
+    )
+    return RawTable(
+        headers=headers,
+        table=result,
+        format="csv",
+        encoding=dialect.encoding.name,
+        delimiter=dialect.delimiter,
+        problems=[*header_problems, *problems.take(), *problems.take_summary()],
+    )
+
+
+def iter_delimited_batches(
+    path: Path, *, batch_rows: int, limits: ReadLimits
+) -> Iterator[RawTable]:
+    """Stream a delimited file in batches of at most ``batch_rows`` records, bounded memory.
+
+    Before the first batch the whole file is decoded once, chunk by chunk, to settle its
+    encoding, so no encoding error can surface after batches were handed out. Header
+    problems come with the first batch, row problems with the batch being assembled when
+    they were found, and the summary of unlisted problems with the last batch.
+    ``too-many-rows`` is raised as soon as the count passes the limit, possibly after
+    some batches were yielded: the caller must then discard the file.
+    """
+    with path.open("rb") as stream:
+        sample = stream.read(SAMPLE_BYTES)
+        complete = not stream.read(1)
+    dialect = sniff_dialect(sample, complete=complete, limits=limits)
+    dialect = replace(dialect, encoding=settle_file_encoding(path, encoding=dialect.encoding))
+    yield from _stream_records(path, dialect=dialect, batch_rows=batch_rows, limits=limits)
+
+
+def sniff_dialect(sample: bytes, *, complete: bool, limits: ReadLimits) -> CsvDialect:
+    """Recognise encoding and delimiter from the first bytes; check the header row's shape."""
+    encoding = detect_encoding(sample, complete=complete)
+    text = decode_sample(sample, encoding=encoding, complete=complete).lstrip("\ufeff")
+    if not text.strip():
+        raise blocker(
+            "empty-file",
+            "The file has no text. Export it again with the column names in the first row "
+            "and your records below.",
+        )
+    delimiter = detect_delimiter(text, complete=complete)
+    header_cells = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    check_header([clean_header(cell) for cell in header_cells], max_columns=limits.max_columns)
+    return CsvDialect(encoding=encoding, delimiter=delimiter)
+
+
+def detect_delimiter(text: str, *, complete: bool) -> str:
+    """Choose the delimiter among ``, ; tab |``: csv.Sniffer, checked against the header line.
+
+    The sniffer's choice is kept only if it appears in the header line; otherwise the
+    candidate found most often in the header line (outside quotes) wins, and a file with a
+    single column gets a comma.
+    """
+    lines = _LINE_BREAK.split(text)
+    if not complete and len(lines) > 1:
+        lines = lines[:-1]  # the last line of a sample is usually cut
+    header_line = lines[0]
+    try:
+        sniffed: str | None = (
+            csv.Sniffer()
+            .sniff("\n".join(lines[:_SNIFF_LINES]), delimiters=CANDIDATE_DELIMITERS)
+            .delimiter
+        )
+    except csv.Error:
+        sniffed = None
+    if sniffed is not None and sniffed in header_line:
+        return sniffed
+    unquoted = re.sub(r'"[^"]*"', "", header_line)
+    counts = {candidate: unquoted.count(candidate) for candidate in CANDIDATE_DELIMITERS}
+    best = max(CANDIDATE_DELIMITERS, key=lambda candidate: counts[candidate])
+    return best if counts[best] else ","
+
+
+class RecordNumbering:
+    """Give kept records their spreadsheet row numbers, jumping over skipped records.
+
+    Numbers start at 1 (the header record). pyarrow reports the numbers of the records it
+    skips; every other record is handed out in file order by :meth:`take`.
+    """
+
+    def __init__(self) -> None:
+        self._next = 1
+        self._skipped: list[int] = []
+
+    def skip(self, number: int) -> None:
+        """Record that the record with this number was skipped."""
+        bisect.insort(self._skipped, number)
+
+    def take(self, count: int) -> np.ndarray:
+        """Return the numbers of the next ``count`` kept records."""
+        start = self._next
+        end = start + count
+        while True:
+            skipped_inside = bisect.bisect_left(self._skipped, end) - bisect.bisect_left(
+                self._skipped, start
+            )
+            if end - start - skipped_inside == count:
+                break
+            end = start + count + skipped_inside
+        numbers = np.arange(start, end, dtype=np.int64)
+        first, last = (
+            bisect.bisect_left(self._skipped, start),
+            bisect.bisect_left(self._skipped, end),
+        )
+        if last > first:
+            numbers = numbers[np.isin(numbers, self._skipped[first:last], invert=True)]
+        del self._skipped[:last]
+        self._next = end
+        return numbers
+
+
+def _read_records(
+    data: bytes, *, dialect: CsvDialect, limits: ReadLimits, use_threads: bool
+) -> tuple[pa.Table, list[_SkippedRecord]]:
+    skipped: list[_SkippedRecord] = []
+    with pa.BufferReader(data) as source:
+        try:
+            table = pacsv.read_csv(
+                source,
+                **_arrow_options(
+                    dialect=dialect, limits=limits, use_threads=use_threads, skipped=skipped
+                ),
+            )
+        except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+            raise _translated(error) from None
+    _check_width(table, limits=limits)
+    return table, sorted(skipped, key=lambda record: record.number or 0)
+
+
+def _stream_records(
+    path: Path, *, dialect: CsvDialect, batch_rows: int, limits: ReadLimits
+) -> Iterator[RawTable]:
+    skipped: list[_SkippedRecord] = []
+    numbering = RecordNumbering()
+    problems = RowProblemLog(limit=limits.max_row_problems)
+    headers: list[str] | None = None
+    header_problems: list[FileProblem] = []
+    pending: list[pa.Table] = []
+    records_seen = kept_rows = skipped_total = 0
+    yielded = False
+
+    def batch(tables: list[pa.Table], *, final: bool) -> RawTable:
+        nonlocal header_problems
+        found = [*header_problems, *problems.take(), *(problems.take_summary() if final else [])]
+        header_problems = []
+        assert headers is not None
+        return RawTable(
+            headers=headers,
+            table=pa.concat_tables(tables) if tables else empty_table(headers=headers),
+            format="csv",
+            encoding=dialect.encoding.name,
+            delimiter=dialect.delimiter,
+            problems=found,
+        )
+
+    def note_skipped() -> None:
+        nonlocal records_seen, skipped_total
+        for record in skipped:
+            _note_skipped(record, numbering=numbering, problems=problems)
+        records_seen += len(skipped)
+        skipped_total += len(skipped)
+        skipped.clear()
+
+    options = _arrow_options(dialect=dialect, limits=limits, use_threads=False, skipped=skipped)
+    with pa.OSFile(str(path)) as source:
+        try:
+            for record_batch in pacsv.open_csv(source, **options):
+                chunk = pa.Table.from_batches([record_batch])
+                _check_width(chunk, limits=limits)
+                note_skipped()
+                numbers = numbering.take(chunk.num_rows)
+                if headers is None:
+                    if not chunk.num_rows:
+                        continue
+                    headers = _headers_of(chunk)
+                    header_problems = check_header(headers, max_columns=limits.max_columns)
+                    chunk, numbers = chunk.slice(1), numbers[1:]
+                records_seen += chunk.num_rows
+                _check_row_count(records_seen, limits=limits)
+                named = drop_blank_rows(_named(chunk, headers=headers, numbers=numbers))
+                kept_rows += named.num_rows
+                pending.append(named)
+                while sum(table.num_rows for table in pending) >= batch_rows:
+                    whole = pa.concat_tables(pending)
+                    yield batch([whole.slice(0, batch_rows)], final=False)
+                    yielded = True
+                    pending = [whole.slice(batch_rows)]
+        except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+            raise _translated(error) from None
+    note_skipped()
+    _check_row_count(records_seen, limits=limits)
+    if headers is None or (kept_rows == 0 and skipped_total == 0):
+        raise _no_records()
+    last = batch(pending, final=True)
+    if last.table.num_rows or last.problems or not yielded:
+        yield last
+
+
+def _arrow_options(
+    *,
+    dialect: CsvDialect,
+    limits: ReadLimits,
+    use_threads: bool,
+    skipped: list[_SkippedRecord],
+) -> dict[str, object]:
+    def on_invalid_row(row: pacsv.InvalidRow) -> str:
+        # row.text holds the record itself: it must never be kept, logged or raised.
+        skipped.append(
+            _SkippedRecord(
+                number=row.number,
+                expected_cells=row.expected_columns,
+                actual_cells=row.actual_columns,
+            )
+        )
+        return "skip"
+
+    handler: Callable[[pacsv.InvalidRow], str] = on_invalid_row
+    return {
+        "read_options": pacsv.ReadOptions(
+            use_threads=use_threads,
+            block_size=_CHUNK_BYTES,
+            autogenerate_column_names=True,
+            encoding="utf8" if dialect.encoding.is_utf8 else dialect.encoding.codec,
+        ),
+        "parse_options": pacsv.ParseOptions(
+            delimiter=dialect.delimiter,
+            quote_char='"',
+            double_quote=True,
+            escape_char=False,
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+            invalid_row_handler=handler,
+        ),
+        "convert_options": pacsv.ConvertOptions(
+            # The header is read as record 1 under generated names f0, f1, ...; naming more
+            # columns than allowed makes every readable column a string, never a number.
+            column_types={f"f{index}": pa.string() for index in range(limits.max_columns + 1)},
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+            check_utf8=True,
+        ),
+    }
+
+
+def _translated(error: Exception) -> Exception:
+    """Turn a pyarrow or codec error into ours without carrying its text (it may quote data)."""
+    if isinstance(error, UnicodeDecodeError):
+        return encoding_error()
+    if "UTF8" in str(error):
+        return _NotUtf8()
+    log.warning("pyarrow could not parse the file (%s)", type(error).__name__)
+    return blocker(
+        "unreadable-file",
+        "The file could not be read as a delimited text file (CSV). Check that it was "
+        "exported as CSV, with quotes closed in every cell, and send it again.",
+    )
+
+
+def _check_width(table: pa.Table, *, limits: ReadLimits) -> None:
+    check_width(table.num_columns, max_columns=limits.max_columns)
+
+
+def _headers_of(table: pa.Table) -> list[str]:
+    first = table.slice(0, 1).to_pylist()
+    return [clean_header(value) for value in first[0].values()] if first else []
+
+
+def _named(table: pa.Table, *, headers: list[str], numbers: np.ndarray) -> pa.Table:
+    named = table.rename_columns(headers)
+    return named.append_column(ROW_COLUMN, pa.array(numbers, type=pa.int64()))
+
+
+def _note_skipped(
+    record: _SkippedRecord, *, numbering: RecordNumbering, problems: RowProblemLog
+) -> None:
+    if record.number is not None:
+        numbering.skip(record.number)
+    problems.add(
+        FileProblem(
+            code="ragged-row",
+            message=f"This row has {record.actual_cells} cells but the header row has "
+            f"{record.expected_cells}, so it was not read. Check for a missing or extra "
+            "delimiter, or a line break outside quotes, and send the file again.",
+            row=record.number,
+        )
+    )
+
+
+def _check_row_count(records: int, *, limits: ReadLimits) -> None:
+    if records > limits.max_rows:
+        raise blocker(
+            "too-many-rows",
+            f"The file has more than {limits.max_rows} rows, the most one file can hold. "
+            "Split it into several files and send them one by one.",
+        )
+
+
+def _no_records() -> UnreadableFile:
+    return blocker(
+        "empty-file",
+        "The file has no rows after the header row. Export it again with your records.",
+    )
