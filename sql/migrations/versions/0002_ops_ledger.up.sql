@@ -8,7 +8,7 @@ create table ops.file_ledger (
     object_key text not null,
     object_etag text,
     size_bytes bigint not null,
-    sha256 text not null check (sha256 ~ '^[0-9a-f]{64}$'),
+    sha256 text check (sha256 ~ '^[0-9a-f]{64}$'),
     raw_key text,
     file_format text,
     period_label text,
@@ -38,7 +38,7 @@ comment on column ops.file_ledger.dataset is 'Dataset (contract) of the file: aw
 comment on column ops.file_ledger.object_key is 'Key of the object in the dropzone when it was received (<partner>/incoming/<dataset>/<file>).';
 comment on column ops.file_ledger.object_etag is 'ETag of the dropzone object; with the key and upload time it identifies one upload, so a redelivered event is recognised and a re-upload is not.';
 comment on column ops.file_ledger.size_bytes is 'Size of the file in bytes.';
-comment on column ops.file_ledger.sha256 is 'SHA-256 of the file bytes; the same bytes from the same partner again are a duplicate.';
+comment on column ops.file_ledger.sha256 is 'SHA-256 of the file bytes; the same bytes from the same partner again are a duplicate. Null only when the file was rejected unread (over the size limit).';
 comment on column ops.file_ledger.raw_key is 'Content-addressed key of the raw copy in the restricted raw-archive bucket (purged after the retention period).';
 comment on column ops.file_ledger.file_format is 'Detected format: csv, xlsx or json.';
 comment on column ops.file_ledger.period_label is 'Reporting period from the file name (2026-07 or 2026Q3); a later file for the same partner, dataset and period supersedes the earlier one.';

@@ -1,0 +1,510 @@
+"""One file through the pipeline: receive, read, validate, de-identify, load, feedback.
+
+``process_object`` is the body of the ingest DAG's mapped task, of the sweep, of
+``pata process`` and of the tests (one code path). The whole file is handled inside this
+one call, so no identifying value ever crosses a task boundary: what it returns
+(:class:`FileOutcome`) holds ledger ids, codes and counts only.
+
+Idempotency: a session advisory lock per upload keeps the watcher and the sweep from
+processing one upload twice at once; the ledger recognises a redelivered event (same key,
+ETag and upload time) and the same bytes uploaded again (``duplicate``); the load and the
+ledger's final status commit in one transaction; the incoming object is removed last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from pata import dropzone, ledger
+from pata.errors import PataError
+from pata.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from pata.feedback import FeedbackReport
+    from pata.registry import Partner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one file: safe to log and to pass through XCom (no file content)."""
+
+    ledger_id: int | None
+    partner: str
+    dataset: str
+    status: str
+    period: str | None = None
+    rows_total: int = 0
+    rows_valid: int = 0
+    rows_invalid: int = 0
+    rows_loaded: int = 0
+    rows_withheld: int = 0
+    report_key: str | None = None
+    error_code: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """An object as the pipeline received it."""
+
+    key: str
+    etag: str | None
+    size: int
+    uploaded_at: datetime
+
+
+class Rejection(PataError):
+    """A file-level reason to reject a file, with the problems to report."""
+
+    def __init__(self, message: str, *, code: str, problems: list[Any] | None = None) -> None:
+        super().__init__(message, code=code)
+        self.problems = problems or []
+
+
+def process_object(key: str, *, etag: str | None = None, settings: Settings | None = None) -> FileOutcome:
+    """Process one dropzone object end to end (the DAG task, the sweep and the CLI call this)."""
+    from botocore.exceptions import ClientError
+
+    from pata.storage import s3_client
+    from pata.warehouse.engine import get_engine
+
+    settings = settings or get_settings()
+    partner = dropzone.partner_of(key)
+    if key.split("/")[1:2] == [dropzone.FEEDBACK]:
+        return FileOutcome(None, partner, "", "ignored")
+    s3 = s3_client(settings)
+    try:
+        head = s3.head_object(Bucket=settings.dropzone_bucket, Key=key)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+            log.info("object already gone (processed earlier): partner %s", partner)
+            return FileOutcome(None, partner, "", "gone")
+        raise
+    upload = Upload(
+        key=key,
+        etag=str(head.get("ETag", "")).strip('"') or None,
+        size=int(head["ContentLength"]),
+        uploaded_at=head["LastModified"],
+    )
+    engine = get_engine(role="pipeline", settings=settings)
+    with engine.connect() as lock_conn:
+        if not ledger.try_lock_upload(lock_conn, object_key=key, etag=upload.etag):
+            log.info("upload being processed by another worker; skipping (partner %s)", partner)
+            return FileOutcome(None, partner, "", "in-progress")
+        try:
+            lock_conn.commit()
+            return _process_locked(upload, settings=settings)
+        finally:
+            ledger.unlock_upload(lock_conn, object_key=key, etag=upload.etag)
+            lock_conn.commit()
+
+
+def _process_locked(upload: Upload, *, settings: Settings) -> FileOutcome:
+    from pata.storage import s3_client
+    from pata.warehouse.engine import get_engine
+
+    engine = get_engine(role="pipeline", settings=settings)
+    with engine.begin() as conn:
+        existing = ledger.find_upload(
+            conn, object_key=upload.key, etag=upload.etag, uploaded_at=upload.uploaded_at
+        )
+    if existing is not None and existing.final:
+        log.info("upload already in the ledger as %s (id %s)", existing.status, existing.id)
+        _remove_incoming(upload, settings=settings)
+        return _outcome_from_entry(existing)
+    s3 = s3_client(settings)
+    if upload.size > settings.max_file_bytes:
+        return _reject_unread(upload, settings=settings)
+    data = s3.get_object(Bucket=settings.dropzone_bucket, Key=upload.key)["Body"].read()
+    outcome = process_bytes(data, upload=upload, settings=settings, resume=existing)
+    _remove_incoming(upload, settings=settings)
+    return outcome
+
+
+def process_bytes(
+    data: bytes,
+    *,
+    upload: Upload,
+    settings: Settings | None = None,
+    resume: ledger.LedgerEntry | None = None,
+) -> FileOutcome:
+    """Process the bytes of one upload (already fetched): ledger, archive, read ... load."""
+    from pata.warehouse.engine import get_engine
+
+    settings = settings or get_settings()
+    sha256 = hashlib.sha256(data).hexdigest()
+    engine = get_engine(role="pipeline", settings=settings)
+    partner_code = dropzone.partner_of(upload.key)
+    try:
+        drop = dropzone.parse_key(upload.key)
+    except dropzone.KeyRejected as exc:
+        return _reject(
+            upload, sha256=sha256, dataset="", partner_code=partner_code, error=exc, data=data,
+            settings=settings, entry=resume,
+        )
+    period = _period_of(drop.filename)
+    # 1. The ledger row (or the duplicate) -------------------------------------------------
+    with engine.begin() as conn:
+        if resume is None:
+            first = ledger.find_same_bytes(conn, partner_code=drop.partner, sha256=sha256)
+            if first is not None:
+                entry = ledger.insert(
+                    conn, partner_code=drop.partner, dataset=drop.dataset,
+                    object_key=upload.key, etag=upload.etag, size_bytes=upload.size,
+                    sha256=sha256, uploaded_at=upload.uploaded_at,
+                    period_label=period.label if period else None,
+                    period_start=period.start if period else None,
+                    period_end=period.end if period else None,
+                    status="duplicate", duplicate_of=first.id, error_code="duplicate-file",
+                )
+            else:
+                entry = ledger.insert(
+                    conn, partner_code=drop.partner, dataset=drop.dataset,
+                    object_key=upload.key, etag=upload.etag, size_bytes=upload.size,
+                    sha256=sha256, uploaded_at=upload.uploaded_at,
+                    period_label=period.label if period else None,
+                    period_start=period.start if period else None,
+                    period_end=period.end if period else None,
+                )
+        else:
+            entry = resume
+    if entry.status == "duplicate":
+        return _finish_duplicate(entry, filename=drop.filename, settings=settings)
+    # 2. The raw archive (content-addressed, idempotent) ---------------------------------
+    raw_key = archive_raw(data, partner_code=drop.partner, sha256=sha256, settings=settings)
+    # 3. Partner and dataset against the registry ---------------------------------------
+    try:
+        partner = _attribute(drop)
+    except Rejection as exc:
+        return _reject(upload, sha256=sha256, dataset=drop.dataset, partner_code=drop.partner,
+                       error=exc, data=data, settings=settings, entry=entry, raw_key=raw_key)
+    # 4. Read ----------------------------------------------------------------------------
+    from pata.readers import ReadLimits, UnreadableFile, read_raw
+
+    try:
+        raw = read_raw(data, filename=drop.filename, limits=ReadLimits(max_bytes=settings.max_file_bytes))
+    except UnreadableFile as exc:
+        return _reject(upload, sha256=sha256, dataset=drop.dataset, partner_code=drop.partner,
+                       error=exc, data=data, settings=settings, entry=entry, raw_key=raw_key,
+                       problems=list(getattr(exc, "problems", [])))
+    del data
+    # 5. Validate ------------------------------------------------------------------------
+    from pata.validation import validate
+
+    known = _known_case_ids(raw, partner=partner, settings=settings) if drop.dataset == "rehabilitation" else None
+    result = validate(
+        raw, partner=partner, dataset=drop.dataset, known_case_ids=known,
+        reject_invalid_share=settings.reject_invalid_share,
+    )
+    del raw
+    if result.verdict == "rejected":
+        report_key = _publish(
+            result=result, entry=entry, status="rejected", filename=drop.filename, settings=settings
+        )
+        with engine.begin() as conn:
+            ledger.write_validation_summary(conn, entry.id, result.summary_by_code())
+            ledger.update(
+                conn, entry.id, status="rejected", error_code=result.blocker,
+                rows_total=result.rows_total, rows_valid=result.rows_valid,
+                rows_invalid=result.rows_invalid, rows_loaded=0, report_key=report_key,
+                contract_version=result.contract_version, raw_key=raw_key,
+                file_format=_format_of(drop.filename),
+            )
+        log.info("file %s rejected: %s", entry.id, result.blocker)
+        return _outcome(entry, status="rejected", result=result, report_key=report_key,
+                        error_code=result.blocker)
+    # 6. De-identify (inside this task, before anything is written) ----------------------
+    from pata.deid import deidentify
+    from pata.keys import load_pseudonym_key
+
+    from pata.contracts import load_contract
+
+    contract = load_contract(drop.dataset)
+    table = deidentify(result.valid, contract=contract, partner_code=drop.partner,
+                       key=load_pseudonym_key(settings=settings))
+    withheld = sum(table.withheld_no_consent.values())
+    # 7. Load + ledger in ONE transaction ------------------------------------------------
+    from pata.warehouse.load import load_file, lock_partner_dataset
+
+    status = "loaded" if result.rows_invalid == 0 else "partially_loaded"
+    with engine.begin() as conn:
+        lock_partner_dataset(conn, partner_code=drop.partner, dataset=drop.dataset)
+        newer, older = _period_neighbours(conn, entry)
+        if newer is not None:
+            # Out of order: a later upload for this period is already loaded; it wins.
+            status, loaded = "superseded", 0
+            ledger.update(conn, entry.id, superseded_by=newer)
+        else:
+            load = load_file(conn, table, ledger_id=entry.id, supersedes=older)
+            ledger.mark_superseded(conn, older, by=entry.id)
+            loaded = load.inserted + load.updated
+        counts = {"rows_loaded": loaded, "rows_withheld": withheld}
+        report_key = _publish(result=result, entry=entry, status=status, filename=drop.filename,
+                              settings=settings, counts=counts)
+        ledger.write_validation_summary(conn, entry.id, result.summary_by_code())
+        ledger.update(
+            conn, entry.id, status=status, rows_total=result.rows_total,
+            rows_valid=result.rows_valid, rows_invalid=result.rows_invalid, rows_loaded=loaded,
+            rows_withheld=withheld, report_key=report_key, contract_version=result.contract_version,
+            loaded_at=datetime.now(UTC) if status != "superseded" else None, raw_key=raw_key,
+            file_format=_format_of(drop.filename),
+        )
+    log.info(
+        "file %s %s: %s rows, %s valid, %s quarantined, %s loaded, %s withheld (no consent)",
+        entry.id, status, result.rows_total, result.rows_valid, result.rows_invalid, loaded, withheld,
+    )
+    return _outcome(entry, status=status, result=result, report_key=report_key,
+                    rows_loaded=loaded, rows_withheld=withheld)
+
+
+# -- helpers ----------------------------------------------------------------------------
+
+
+def archive_raw(data: bytes, *, partner_code: str, sha256: str, settings: Settings) -> str:
+    """Copy the bytes to the restricted raw archive under a content-addressed key."""
+    from botocore.exceptions import ClientError
+
+    from pata.storage import s3_client
+
+    key = f"{partner_code}/{sha256[:2]}/{sha256}"
+    s3 = s3_client(settings)
+    try:
+        s3.head_object(Bucket=settings.raw_bucket, Key=key)
+    except ClientError:
+        s3.put_object(Bucket=settings.raw_bucket, Key=key, Body=data,
+                      ServerSideEncryption="AES256")
+    return key
+
+
+def _remove_incoming(upload: Upload, *, settings: Settings) -> None:
+    from pata.storage import s3_client
+
+    s3_client(settings).delete_object(Bucket=settings.dropzone_bucket, Key=upload.key)
+
+
+def _attribute(drop: dropzone.DropKey) -> Partner:
+    from pata.contracts import DATASETS
+    from pata.registry import load_registry
+
+    registry = load_registry()
+    if drop.partner not in registry.partners:
+        raise Rejection(
+            "The partner folder is not a registered partner code. Upload into your own "
+            "partner folder, or ask the regional data team to register you.",
+            code="unknown-partner",
+        )
+    if drop.dataset not in DATASETS:
+        raise Rejection(
+            "The dataset folder is not one of: " + ", ".join(DATASETS) + ".",
+            code="unknown-dataset",
+        )
+    partner = registry.partner(drop.partner)
+    if drop.dataset not in partner.datasets:
+        raise Rejection(
+            "Your organisation is not registered to send this dataset. Check the folder, or "
+            "ask the regional data team to add it to your registration.",
+            code="dataset-not-registered",
+        )
+    suffix = "." + drop.filename.rsplit(".", 1)[-1].lower() if "." in drop.filename else ""
+    if suffix not in dropzone.SUPPORTED_SUFFIXES:
+        raise Rejection(
+            "This type of file is not supported. Send CSV, XLSX or JSON.",
+            code="unsupported-format",
+        )
+    return partner
+
+
+def _period_of(filename: str) -> Any:
+    from pata.periods import period_from_filename
+
+    return period_from_filename(filename)
+
+
+def _format_of(filename: str) -> str | None:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return {"xlsx": "xlsx", "json": "json", "ndjson": "json", "jsonl": "json"}.get(suffix, "csv")
+
+
+def _period_neighbours(conn: Connection, entry: ledger.LedgerEntry) -> tuple[int | None, list[int]]:
+    """(a loaded later upload for the same period, or None; loaded earlier uploads)."""
+    if entry.period_label is None:
+        return None, []
+    loaded = ledger.loaded_for_period(
+        conn, partner_code=entry.partner_code, dataset=entry.dataset, period_label=entry.period_label
+    )
+    others = [e for e in loaded if e.id != entry.id]
+    newer = [e for e in others if (e.uploaded_at, e.id) > (entry.uploaded_at, entry.id)]
+    if newer:
+        return newer[-1].id, []
+    return None, [e.id for e in others]
+
+
+def _known_case_ids(raw: Any, *, partner: Partner, settings: Settings) -> Callable[[], set[str]]:
+    """The case ids of this rehabilitation file that the warehouse knows for this partner.
+
+    Raw ids are never stored: each id of the file is pseudonymised with the key and looked
+    up among the partner's loaded case keys.
+    """
+
+    def known() -> set[str]:
+        from pata.deid import normalise_record_id, pseudonymize
+        from pata.keys import load_pseudonym_key
+        from pata.warehouse.engine import get_engine
+        from pata.warehouse.load import known_record_keys
+
+        key = load_pseudonym_key(settings=settings)
+        column = _raw_column(raw, partner=partner, canonical="partner_case_id")
+        if column is None:
+            return set()
+        ids = {v for v in raw.table.column(column).to_pylist() if v}
+        by_key = {
+            pseudonymize(normalise_record_id(v), key=key, partner_code=partner.code, namespace="cases"): v
+            for v in ids
+        }
+        with get_engine(role="pipeline", settings=settings).connect() as conn:
+            found = known_record_keys(conn, partner_code=partner.code, dataset="cases",
+                                      keys=list(by_key))
+        return {by_key[k] for k in found}
+
+    return known
+
+
+def _raw_column(raw: Any, *, partner: Partner, canonical: str) -> int | None:
+    mapping = partner.dataset("rehabilitation").column_map
+    for index, header in enumerate(raw.headers):
+        if header == canonical or mapping.get(header) == canonical:
+            return index
+    return None
+
+
+def _publish(
+    *,
+    result: Any,
+    entry: ledger.LedgerEntry,
+    status: str,
+    filename: str,
+    settings: Settings,
+    counts: dict[str, int] | None = None,
+    problems: list[Any] | None = None,
+) -> str:
+    from pata.feedback import build_report, publish_report
+
+    report: FeedbackReport = build_report(
+        result=result, partner=entry.partner_code, dataset=entry.dataset, filename=filename,
+        ledger_id=entry.id, status=status, sha256=entry.sha256,
+        blocker_problems=problems or [], counts=counts,
+    )
+    return publish_report(report, settings=settings)
+
+
+def _reject(
+    upload: Upload,
+    *,
+    sha256: str | None,
+    dataset: str,
+    partner_code: str,
+    error: PataError,
+    data: bytes | None,
+    settings: Settings,
+    entry: ledger.LedgerEntry | None,
+    raw_key: str | None = None,
+    problems: list[Any] | None = None,
+) -> FileOutcome:
+    """Record a file-level rejection: ledger row, raw archive, feedback report."""
+    from pata.validation import Problem
+    from pata.warehouse.engine import get_engine
+
+    engine = get_engine(role="pipeline", settings=settings)
+    filename = upload.key.rsplit("/", 1)[-1]
+    if raw_key is None and data is not None and sha256 is not None:
+        raw_key = archive_raw(data, partner_code=partner_code, sha256=sha256, settings=settings)
+    if entry is None:
+        with engine.begin() as conn:
+            period = _period_of(filename)
+            entry = ledger.insert(
+                conn, partner_code=partner_code, dataset=dataset, object_key=upload.key,
+                etag=upload.etag, size_bytes=upload.size, sha256=sha256,  # type: ignore[arg-type]
+                uploaded_at=upload.uploaded_at,
+                period_label=period.label if period else None,
+                period_start=period.start if period else None,
+                period_end=period.end if period else None,
+                status="received", raw_key=raw_key,
+            )
+    blockers = list(problems or []) or [
+        Problem(code=error.code, row=None, column=None, severity="error", message=str(error),
+                fix=str(error))
+    ]
+    report_key = _publish(result=None, entry=entry, status="rejected", filename=filename,
+                          settings=settings, problems=blockers)
+    with engine.begin() as conn:
+        ledger.write_validation_summary(
+            conn, entry.id, [(error.code, "", "error", 1, [])]
+        )
+        ledger.update(conn, entry.id, status="rejected", error_code=error.code,
+                      report_key=report_key, raw_key=raw_key, rows_loaded=0)
+    log.info("file %s rejected: %s", entry.id, error.code)
+    return FileOutcome(entry.id, partner_code, dataset, "rejected", report_key=report_key,
+                       error_code=error.code, period=entry.period_label)
+
+
+def _reject_unread(upload: Upload, *, settings: Settings) -> FileOutcome:
+    error = Rejection(
+        f"The file is larger than the limit of {settings.max_file_bytes // 1024**2} MB. "
+        "Split it by month, or ask the regional data team to raise the limit.",
+        code="file-too-large",
+    )
+    drop_dataset = upload.key.split("/")[2] if upload.key.count("/") >= 3 else ""
+    outcome = _reject(upload, sha256=None, dataset=drop_dataset,
+                      partner_code=dropzone.partner_of(upload.key), error=error, data=None,
+                      settings=settings, entry=None)
+    _remove_incoming(upload, settings=settings)
+    return outcome
+
+
+def _finish_duplicate(entry: ledger.LedgerEntry, *, filename: str, settings: Settings) -> FileOutcome:
+    from pata.validation import Problem
+    from pata.warehouse.engine import get_engine
+
+    notice = Problem(
+        code="duplicate-file", row=None, column=None, severity="warning",
+        message="These exact bytes were already received from you; nothing was changed.",
+        fix="No action needed. To correct data, send a new file for the same period.",
+    )
+    report_key = _publish(result=None, entry=entry, status="duplicate", filename=filename,
+                          settings=settings, problems=[notice])
+    with get_engine(role="pipeline", settings=settings).begin() as conn:
+        ledger.update(conn, entry.id, report_key=report_key, rows_loaded=0)
+    log.info("file %s is a duplicate of %s", entry.id, entry.duplicate_of)
+    return FileOutcome(entry.id, entry.partner_code, entry.dataset, "duplicate",
+                       period=entry.period_label, report_key=report_key, error_code="duplicate-file")
+
+
+def _outcome(
+    entry: ledger.LedgerEntry, *, status: str, result: Any, report_key: str | None,
+    error_code: str | None = None, rows_loaded: int = 0, rows_withheld: int = 0,
+) -> FileOutcome:
+    return FileOutcome(
+        entry.id, entry.partner_code, entry.dataset, status, period=entry.period_label,
+        rows_total=result.rows_total, rows_valid=result.rows_valid,
+        rows_invalid=result.rows_invalid, rows_loaded=rows_loaded, rows_withheld=rows_withheld,
+        report_key=report_key, error_code=error_code,
+    )
+
+
+def _outcome_from_entry(entry: ledger.LedgerEntry) -> FileOutcome:
+    return FileOutcome(
+        entry.id, entry.partner_code, entry.dataset, entry.status, period=entry.period_label,
+        rows_total=entry.rows_total or 0, rows_loaded=entry.rows_loaded or 0,
+        report_key=entry.report_key, error_code=entry.error_code,
+    )

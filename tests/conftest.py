@@ -1,0 +1,74 @@
+"""Shared fixtures: a private local stack per test session (its own PATA_HOME and free
+ports, so a developer's running `make up` is never touched) and real Airflow components."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pata.settings import Settings, get_settings, reset_settings
+from pata.stack.processes import free_port
+
+
+@pytest.fixture(scope="session")
+def pata_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings of the test stack, exported as PATA_* so every code path sees the same."""
+    home = tmp_path_factory.mktemp("pata-home")
+    env = {
+        "PATA_HOME": str(home),
+        "PATA_PG_PORT": str(free_port()),
+        "PATA_S3_PORT": str(free_port()),
+        "PATA_AIRFLOW_PORT": str(free_port()),
+        "PATA_DEMO": "0",
+    }
+    removed = {
+        name: os.environ.pop(name)
+        for name in ("PATA_WAREHOUSE_URL", "PATA_S3_ENDPOINT_URL", "PATA_SQS_QUEUE_URL")
+        if name in os.environ
+    }
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    reset_settings()
+    try:
+        yield get_settings()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        os.environ.update(removed)
+        reset_settings()
+
+
+@pytest.fixture(scope="session")
+def local_stack(pata_settings: Settings) -> Iterator[Settings]:
+    """Embedded PostgreSQL + moto S3/SQS (HTTP on 127.0.0.1) + buckets, queue, migrations."""
+    from pata import stack
+
+    try:
+        stack.start_services(pata_settings)
+        yield pata_settings
+    finally:
+        stack.down(pata_settings)
+
+
+@pytest.fixture(scope="session")
+def airflow_stack(local_stack: Settings) -> Iterator[Settings]:
+    """Real Airflow: api-server, scheduler, dag-processor and triggerer against the stack."""
+    from pata.stack import airflow
+
+    try:
+        airflow.migrate(local_stack)
+        airflow.start(local_stack)
+        airflow.wait_healthy(local_stack, timeout=240)
+        yield local_stack
+    finally:
+        airflow.stop(local_stack)
+
+
+def log_dir(settings: Settings) -> Path:
+    return settings.log_dir
