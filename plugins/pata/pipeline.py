@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pata import dropzone, ledger
@@ -108,6 +109,25 @@ def process_object(key: str, *, etag: str | None = None, settings: Settings | No
         finally:
             ledger.unlock_upload(lock_conn, object_key=key, etag=upload.etag)
             lock_conn.commit()
+
+
+def process_local_file(
+    path: Path, *, partner: str, dataset: str, settings: Settings | None = None
+) -> FileOutcome:
+    """Process a local file as if the partner had dropped it (``pata process``).
+
+    The bytes never pass through the dropzone, so a running watcher cannot race it; the
+    ledger, raw archive, validation, de-identification, load and feedback are the same.
+    """
+    data = path.read_bytes()
+    key = dropzone.DropKey(partner=partner, dataset=dataset, filename=path.name).key
+    upload = Upload(
+        key=key,
+        etag=hashlib.md5(data, usedforsecurity=False).hexdigest(),
+        size=len(data),
+        uploaded_at=datetime.now(UTC),
+    )
+    return process_bytes(data, upload=upload, settings=settings)
 
 
 def _process_locked(upload: Upload, *, settings: Settings) -> FileOutcome:

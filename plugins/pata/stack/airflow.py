@@ -200,3 +200,39 @@ def wait_healthy(settings: Settings, *, timeout: float) -> dict[str, str]:
                 raise ServiceUnreachable(f"airflow {component} exited; log {logfile}:\n{tail}")
         time.sleep(1)
     raise ServiceUnreachable(f"Airflow not healthy after {timeout:.0f}s: {status}")
+
+
+class AirflowApi:
+    """A small client of the api-server's REST API (v2), logged in as the local admin."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.base = f"http://127.0.0.1:{settings.airflow_port}"
+        self._settings = settings
+        self._token: str | None = None
+
+    def _request(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        import urllib.request
+
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(f"{self.base}{path}", data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        if self._token:
+            request.add_header("Authorization", f"Bearer {self._token}")
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
+            return json.load(response)
+
+    def login(self) -> None:
+        doc = self._request(
+            "POST",
+            "/auth/token",
+            {"username": ADMIN_USER, "password": admin_password(self._settings)},
+        )
+        self._token = doc["access_token"]
+
+    def get(self, path: str) -> Any:
+        if self._token is None:
+            self.login()
+        return self._request("GET", path)
+
+    def dag_runs(self, dag_id: str) -> list[dict[str, Any]]:
+        return list(self.get(f"/api/v2/dags/{dag_id}/dagRuns?limit=100")["dag_runs"])
