@@ -55,3 +55,10 @@ class TestSettings:
         settings = Settings(home=tmp_path, s3_endpoint_url=f"http://127.0.0.1:{free_port()}")
         with pytest.raises(ServiceUnreachable, match="unreachable"):
             check_s3(settings)
+
+
+class TestEnvExample:
+    def test_every_setting_is_documented_in_env_example(self):
+        text = (Path(__file__).resolve().parents[2] / ".env.example").read_text()
+        for name in Settings.model_fields:
+            assert f"PATA_{name.upper()}=" in text, f"PATA_{name.upper()} missing in .env.example"
