@@ -57,7 +57,7 @@ def parse_key(key: str) -> DropKey:
     if len(parts) != 4 or parts[1] != INCOMING or not parts[3]:
         raise KeyRejected(
             "The file is not in the expected place. Put it at "
-            "<partner>/incoming/<dataset>/<file name>, e.g. kh-cwcc/incoming/cases/"
+            "<partner>/incoming/<dataset>/<file name>, e.g. kh-ksp/incoming/cases/"
             "cases_2026-07.csv.",
             code="key-outside-layout",
         )

@@ -32,7 +32,7 @@ class TestIngestWithAirflow:
     ):
         from pata.synth import generate
 
-        manifest = generate(out=tmp_path, partners=["kh-cwcc"], datasets=["cases"], months=1, seed=7)
+        manifest = generate(out=tmp_path, partners=["kh-ksp"], datasets=["cases"], months=1, seed=7)
         entry = manifest.files[0]
         api = AirflowApi(airflow_stack)
         _wait(lambda: api.get("/api/v2/dags/pata_ingest").get("is_paused") is False,

@@ -106,7 +106,7 @@ def banner(settings: Any, *, elapsed: float, seeded: str | None) -> str:
         f"  Analyst      {postgres.psql_command(settings, user='pata_analyst')}",
         f"  Dropzone     {settings.s3_endpoint()}  s3://{settings.dropzone_bucket}/"
         "<partner>/incoming/<dataset>/<file>",
-        "  Upload       .venv/bin/pata drop FILE --partner kh-cwcc --dataset cases",
+        "  Upload       .venv/bin/pata drop FILE --partner kh-ksp --dataset cases",
     ]
     if seeded:
         lines.append(f"  Demo         {seeded}")
