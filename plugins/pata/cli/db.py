@@ -10,7 +10,7 @@ def register(subparsers: Any) -> None:
     db = subparsers.add_parser("db", help="warehouse migrations and data dictionary")
     sub = db.add_subparsers(dest="db_command", metavar="DB_COMMAND")
     upgrade = sub.add_parser("upgrade", help="apply pending migrations (idempotent)")
-    upgrade.add_argument("--revision", default="head")
+    upgrade.add_argument("--revision", default="heads")
     upgrade.set_defaults(func=run_upgrade)
     current = sub.add_parser("current", help="print the applied and the head revision")
     current.set_defaults(func=run_current)

@@ -30,7 +30,7 @@ def alembic_config(settings: Settings | None = None) -> Config:
     return config
 
 
-def upgrade(*, settings: Settings | None = None, revision: str = "head") -> None:
+def upgrade(*, settings: Settings | None = None, revision: str = "heads") -> None:
     """Apply every pending migration (idempotent: at head, nothing happens)."""
     from alembic import command
 
@@ -47,18 +47,22 @@ def downgrade(*, settings: Settings | None = None, revision: str) -> None:
 
 
 def current_revision(*, settings: Settings | None = None) -> str | None:
+    """The applied revision(s), comma-separated when independent branches are applied."""
     from alembic.runtime.migration import MigrationContext
 
     from pata.warehouse.engine import get_engine
 
     with get_engine(role="owner", settings=settings).connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return ",".join(sorted(heads)) or None
 
 
 def head_revision() -> str | None:
+    """The head revision(s) of the scripts, in the same form as :func:`current_revision`."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    return ",".join(sorted(heads)) or None
 
 
 def run_sql_file(path: Path) -> None:
