@@ -15,7 +15,7 @@ import csv
 import io
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from pata.readers.encoding import (
     decode_sample,
     detect_encoding,
     encoding_error,
+    file_chunks,
     legacy_encoding_after_utf8,
     settle_file_encoding,
 )
@@ -89,6 +90,8 @@ def read_delimited(data: bytes, *, limits: ReadLimits) -> RawTable:
         _note_skipped(record, numbering=numbering, problems=problems)
     headers = _headers_of(table)
     header_problems = check_header(headers, max_columns=limits.max_columns)
+    if _odd_quote_count([data], encoding=dialect.encoding):
+        header_problems.append(_unbalanced_quotes())
     records = table.slice(1)
     _check_row_count(records.num_rows + len(skipped), limits=limits)
     numbers = numbering.take(table.num_rows)[1:]
@@ -129,7 +132,13 @@ def iter_delimited_batches(
         complete = not stream.read(1)
     dialect = sniff_dialect(sample, complete=complete, limits=limits)
     dialect = replace(dialect, encoding=settle_file_encoding(path, encoding=dialect.encoding))
-    yield from _stream_records(path, dialect=dialect, batch_rows=batch_rows, limits=limits)
+    batches = _stream_records(path, dialect=dialect, batch_rows=batch_rows, limits=limits)
+    if _odd_quote_count(file_chunks(path), encoding=dialect.encoding):
+        first = next(batches, None)
+        if first is not None:
+            first.problems.insert(0, _unbalanced_quotes())
+            yield first
+    yield from batches
 
 
 def sniff_dialect(sample: bytes, *, complete: bool, limits: ReadLimits) -> CsvDialect:
@@ -404,4 +413,24 @@ def _no_records() -> UnreadableFile:
     return blocker(
         "empty-file",
         "The file has no rows after the header row. Export it again with your records.",
+    )
+
+
+def _odd_quote_count(chunks: Iterable[bytes], *, encoding: TextEncoding) -> bool:
+    """Tell whether the file holds an odd number of double quotes (ASCII-based text only).
+
+    Quoting always pairs quotes, so an odd count means a quote was opened and never
+    closed: pyarrow then reads every line after it into one cell, without an error.
+    """
+    if encoding.codec.startswith(("utf-16", "utf-32")):
+        return False
+    return sum(chunk.count(b'"') for chunk in chunks) % 2 == 1
+
+
+def _unbalanced_quotes() -> FileProblem:
+    return FileProblem(
+        code="unbalanced-quotes",
+        message='The file has a double quote (") that is never closed, so some rows may '
+        "have been read as a single cell. Check the cells that contain quotes, and send the "
+        "file again.",
     )

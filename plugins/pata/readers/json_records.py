@@ -199,6 +199,8 @@ class RecordCollector:
 def _values(text: str) -> Iterator[tuple[int, object]]:
     """Yield (row number, value) for each record of an array or of NDJSON text."""
     first = _first_character(text)
+    if not first:
+        return
     if first == "[":
         document = _parsed(text)
         if not isinstance(document, list):

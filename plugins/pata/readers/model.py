@@ -24,9 +24,11 @@ ROW_COLUMN = "__row"
 class FileProblem:
     """A file-level problem found while reading; never contains a cell value.
 
-    ``code`` is stable kebab-case (``duplicate-column``, ``ragged-row``, ``nested-value``,
-    ``blank-column-name``, ``reserved-column-name``, ``not-a-record``, ``invalid-record``,
-    ``too-many-problems`` or one of the blocker codes of :class:`UnreadableFile`).
+    ``code`` is stable kebab-case: ``duplicate-column``, ``blank-column-name``,
+    ``reserved-column-name`` (header row); ``ragged-row`` (CSV and workbooks);
+    ``unbalanced-quotes`` (CSV); ``nested-value``, ``not-a-record``, ``invalid-record``
+    (JSON); or one of the blocker codes of :class:`UnreadableFile`. ``row`` is None for a
+    problem without one position, such as the count of rows past ``max_row_problems``.
     ``message`` is plain language for the partner: what is wrong and what to fix.
     """
 
