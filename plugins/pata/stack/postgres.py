@@ -123,8 +123,8 @@ def start(settings: Settings) -> None:
         if result.returncode != 0:
             tail = logfile.read_text(errors="replace")[-2000:] if logfile.exists() else ""
             raise ServiceUnreachable(
-                f"embedded PostgreSQL did not start (pg_ctl exit {result.returncode}); "
-                f"server log {logfile}:\n{tail}"
+                f"embedded PostgreSQL did not start (pg_ctl exit {result.returncode}): "
+                f"{result.stderr.strip()[-1000:]}\nserver log {logfile}:\n{tail}"
             )
     wait_ready(settings, timeout=30)
     ensure_databases(settings)
