@@ -122,11 +122,15 @@ class Contract:
     standard: str | None = None
     additions: tuple[str, ...] = ()
 
+    @functools.cached_property
+    def _by_name(self) -> dict[str, Column]:
+        return {column.name: column for column in self.columns}
+
     def column(self, name: str) -> Column:
         """The column called ``name``; :class:`ConfigError` if the contract has none."""
-        for column in self.columns:
-            if column.name == name:
-                return column
+        found = self._by_name.get(name)
+        if found is not None:
+            return found
         raise ConfigError(
             f"contract {self.dataset} {self.version} has no column {name!r}",
             code="unknown-contract-column",
@@ -134,7 +138,7 @@ class Contract:
 
     def has_column(self, name: str) -> bool:
         """True when the contract defines a column called ``name``."""
-        return any(column.name == name for column in self.columns)
+        return name in self._by_name
 
     @property
     def names(self) -> tuple[str, ...]:

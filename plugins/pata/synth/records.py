@@ -1,0 +1,445 @@
+"""Canonical records of each dataset, drawn at random but plausibly.
+
+A record maps canonical column names to typed values: text, int, bool, ``date``, a tuple of
+codes for multicode columns, or None. Codes are canonical; turning them into the partner's
+labels and headers is the renderer's job. Only codes the partner can express (its value
+map, when it has one) are drawn, so a clean record always renders to known labels.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from pata.contracts import Contract
+from pata.periods import Period
+from pata.registry import Partner, PartnerDataset
+from pata.synth.names import name_book, pick_person_name
+from pata.synth.profiles import Chooser, CountryProfile, chooser, draw, identity_number, phone_number
+
+Record = dict[str, Any]
+
+_GENDERS = (
+    ("Feminine", 0.68), ("Masculine", 0.28), ("TransgenderFeminine", 0.01),
+    ("NonConforming", 0.01), ("NonSpecifiedUnknown", 0.02),
+)
+_EXPLOITATION = (
+    ("ForcedLabour", 0.45), ("SexualExploitation", 0.30), ("ForcedMarriage", 0.07),
+    ("ForcedBegging", 0.05), ("Servitude", 0.04), ("Other", 0.04),
+)
+_INDUSTRIES = (
+    ("A_AgricultureForestryAndFishing", 0.25), ("C_Manufacturing", 0.20), ("F_Construction", 0.15),
+    ("T_ActivitiesOfHouseholdsAsEmployers", 0.20), ("I_AccommodationAndFoodServiceActivities", 0.10),
+    ("G_WholesaleAndRetailTradeRepairOfMotorVehicles", 0.05), ("S_OtherServiceActivities", 0.05),
+)
+_CONTROL = (
+    "DebtBondage", "WithholdsDocuments", "FalsePromises", "PhysicalThreats", "TakesEarnings",
+    "ExcessiveWorkingHours", "PsychologicalAbuse", "RestrictsFinancialAccess", "PhysicalAbuse",
+)
+_RECRUITMENT = (
+    ("ThroughFriendsOrSocialEvents", 0.35), ("ThroughFamilyOrFamilyEvents", 0.20),
+    ("ThroughOnlineSocialNetworks", 0.25), ("ThroughAnOnlineAdvertisement", 0.10),
+    ("AtWork", 0.05), ("Other", 0.05),
+)
+_STATUS = (
+    ("PossibleVictimOfTrafficking", 0.40), ("ActualVictimOfTrafficking", 0.55),
+    ("NotAVictimOfTrafficking", 0.05),
+)
+_DECIDED_BY = (
+    ("Police", 0.40), ("NGO", 0.30), ("NonPoliceGovernmentalOrganization", 0.15),
+    ("CourtOrProsecution", 0.10), ("Other", 0.05),
+)
+_CASE_STATUS = (("Active", 0.45), ("FollowUp", 0.25), ("Closed", 0.15), ("ClosedReferred", 0.15))
+_REFERRED_TO = (
+    ("NGO", 0.45), ("HealthServiceOrganisation", 0.15), ("LegalService", 0.15),
+    ("LocalGovernmentOrganisation", 0.15), ("LawEnforcement", 0.10),
+)
+_LEGAL_AID = (
+    ("NoneProvided", 0.35), ("LegalCounselling", 0.35), ("CourtRepresentation", 0.15),
+    ("ReferredToLegalAid", 0.15),
+)
+_LEGAL_STAGE = (
+    ("NoProceedings", 0.40), ("ComplaintFiled", 0.20), ("UnderInvestigation", 0.15),
+    ("Prosecution", 0.10), ("Trial", 0.07), ("Judgment", 0.05), ("Appeal", 0.02), ("Concluded", 0.01),
+)
+_TRAININGS = (
+    ("tailoring-garment", 0.25), ("beauty-hairdressing", 0.15), ("cooking-hospitality", 0.15),
+    ("agriculture-livestock", 0.10), ("motorbike-repair", 0.08), ("electrical-repair", 0.05),
+    ("computer-skills", 0.08), ("handicrafts", 0.05), ("small-business", 0.06), ("driving", 0.02),
+    ("other", 0.01),
+)
+_EMPLOYMENT = (
+    ("employed", 0.40), ("self-employed", 0.25), ("unemployed", 0.15), ("further-training", 0.10),
+    ("lost-contact", 0.10),
+)
+_VENUES = (
+    ("community-hall", 0.3), ("school", 0.2), ("pagoda-temple", 0.1), ("mosque", 0.05),
+    ("church", 0.05), ("health-centre", 0.1), ("outdoor", 0.15), ("online", 0.03), ("other", 0.02),
+)
+_TARGET_GROUPS = (
+    ("village-development-association", 0.25), ("mothers-group", 0.25), ("community-group", 0.25),
+    ("federation", 0.10), ("school", 0.15),
+)
+_TOPICS = (
+    "safe-migration", "recognising-trafficking", "child-protection", "online-safety",
+    "labour-rights", "referral-and-hotlines", "gender-based-violence", "birth-registration",
+)
+_OBJECTIVES = (
+    ("partner-capacity-building", 0.35), ("policy-dialogue", 0.20), ("network-meeting", 0.30),
+    ("campaign", 0.15),
+)
+_EVENT_TITLES = {
+    "partner-capacity-building": (
+        "Training of trainers on victim identification",
+        "Workshop on case management and data protection",
+        "Training on trauma-informed interviewing",
+    ),
+    "policy-dialogue": (
+        "Policy dialogue on recruitment fees",
+        "Consultation on the national action plan against trafficking",
+        "Round table with the labour ministry on migrant workers",
+    ),
+    "network-meeting": (
+        "Quarterly meeting of shelter providers",
+        "Cross-border referral network meeting",
+        "Regional coordination meeting",
+    ),
+    "campaign": (
+        "World Day against Trafficking in Persons campaign",
+        "Safe migration week",
+        "Interfaith campaign against child marriage",
+    ),
+}
+_REGIONAL_HOSTS = ("TH", "KH", "MY", "PH", "NP", "BD", "ID", "VN")
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a row describes: names as written in this file, and the facts about them."""
+
+    first_name: str
+    second_name: str | None
+    birthdate: date | None
+    gender: str
+    citizenship: str
+
+
+@dataclass
+class FileContext:
+    """What record factories need to know about the file being generated."""
+
+    partner: Partner
+    spec: PartnerDataset
+    contract: Contract
+    period: Period
+    profile: CountryProfile
+    rng: random.Random
+    id_prefix: str
+    _codes: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _choosers: dict[tuple[str, int], Chooser] = field(default_factory=dict, repr=False)
+    _days: list[date] = field(default_factory=list, repr=False)
+    _case_draws: _CaseDraws | None = field(default=None, repr=False)
+
+    def codes(self, column: str) -> tuple[str, ...]:
+        """The codes of ``column`` this partner can write (its value map limits them)."""
+        found = self._codes.get(column)
+        if found is None:
+            labels = self.spec.value_map.get(column)
+            found = tuple(dict.fromkeys(labels.values())) if labels else self.contract.column(column).codes
+            self._codes[column] = found
+        return found
+
+    def pick(self, column: str, weighted: Sequence[tuple[str, float]]) -> str:
+        """Draw a code of ``column`` from ``weighted`` among the codes the partner can write."""
+        key = (column, id(weighted))
+        found = self._choosers.get(key)
+        if found is None:
+            found = chooser(weighted).within(self.codes(column), weighted)
+            self._choosers[key] = found
+        return found(self.rng)
+
+    def day_in_period(self) -> date:
+        """A random day of the file's period."""
+        days = self._days
+        if not days:
+            span = (self.period.end - self.period.start).days
+            days.extend(self.period.start + timedelta(days=offset) for offset in range(span + 1))
+        return days[int(self.rng.random() * len(days))]
+
+    def record_id(self, kind: str, index: int, width: int) -> str:
+        """A partner-style record id, unique within the partner and dataset."""
+        return f"{self.id_prefix}-{kind}-{self.period.label}-{index:0{width}d}"
+
+    def choosers(self) -> _CaseDraws:
+        """The draws of ``cases`` records for this file, built once (a hot path)."""
+        if self._case_draws is None:
+            self._case_draws = _CaseDraws(self)
+        return self._case_draws
+
+
+class _CaseDraws:
+    """Choosers of every drawn ``cases`` column, limited to what the partner can write."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        limited = ctx.contract.has_column
+        self.citizenship = chooser(ctx.profile.citizenships or ((ctx.partner.country, 1.0),))
+        self.exploited_in = chooser(
+            ctx.profile.exploitation_countries or ((ctx.partner.country, 1.0),)
+        )
+        self.gender = (
+            chooser(_GENDERS).within(ctx.codes("prs_Gender"), _GENDERS)
+            if limited("prs_Gender") else Chooser((("Feminine", 1.0),))
+        )
+        self.exploitation = chooser(_EXPLOITATION).within(
+            ctx.codes("vic_TypeOfExploitation"), _EXPLOITATION
+        )
+        self.child_labour = "ChildLabour" in ctx.codes("vic_TypeOfExploitation")
+        self.exploitation_rank = {
+            code: rank for rank, code in enumerate(ctx.contract.column("vic_TypeOfExploitation").codes)
+        }
+        self.referred = chooser(_REFERRED_TO).within(ctx.codes("cas_ReferredOrganisation"), _REFERRED_TO)
+        self.status = chooser(_STATUS).within(ctx.codes("vic_TraffickingStatus"), _STATUS)
+        self.decided = chooser(_DECIDED_BY).within(
+            ctx.codes("vic_TraffickingStatusDecisionMakingOrg"), _DECIDED_BY
+        )
+        self.case_status = chooser(_CASE_STATUS).within(ctx.codes("cas_Status"), _CASE_STATUS)
+        self.industry = chooser(_INDUSTRIES)
+        self.recruitment = chooser(_RECRUITMENT)
+        self.legal_aid = chooser(_LEGAL_AID)
+        self.legal_stage = chooser(_LEGAL_STAGE)
+        if _has_map(ctx, "province"):
+            self.provinces = ctx.codes("province")
+        else:
+            own = [code for code in ctx.contract.column("province").codes
+                   if code.startswith(f"{ctx.partner.country}-")]
+            self.provinces = tuple(own) or ctx.contract.column("province").codes[:1]
+
+
+_CONTROL_RANK = {code: rank for rank, code in enumerate(_CONTROL)}
+_RELATIONSHIPS = ("Familial", "Acquainted", "Unaquainted")
+
+
+def new_person(ctx: FileContext, *, on: date, citizenship: str | None = None) -> Person:
+    """A person identified on day ``on``, named as this partner writes names."""
+    rng = ctx.rng
+    draws = ctx.choosers()
+    country = citizenship or draws.citizenship(rng)
+    gender = draws.gender(rng)
+    given, family = pick_person_name(rng, country=country, feminine=gender != "Masculine")
+    native = country == ctx.partner.country
+    first = given[0] if native else given[1]
+    second = None if family is None else family[0] if native else family[1]
+    if rng.random() < 0.3:
+        age_days = 3650 + int(rng.random() * 7 * 365)  # a child of 10 to 17
+    else:
+        age_days = 18 * 365 + int(rng.random() * 27 * 365)
+    birthdate = None if rng.random() < 0.1 else on - timedelta(days=age_days)
+    return Person(first, second, birthdate, gender, country)
+
+
+def case_record(ctx: FileContext, *, index: int, width: int, person: Person | None = None,
+                identified_on: date | None = None, exploited_in: str | None = None) -> Record:
+    """A ``cases`` record; a planted ``person`` (cross-border, canary) overrides the draw."""
+    rng = ctx.rng
+    random_ = rng.random
+    draws = ctx.choosers()
+    identified = identified_on or ctx.day_in_period()
+    person = person or new_person(ctx, on=identified)
+    first_type = draws.exploitation(rng)
+    exploitation: tuple[str, ...] = (first_type,)
+    child = person.birthdate is not None and (identified - person.birthdate).days < 18 * 365
+    if child and draws.child_labour:
+        if random_() < 0.4 and first_type != "ChildLabour":
+            exploitation = (first_type, "ChildLabour")
+    elif random_() < 0.12:
+        second_type = draws.exploitation(rng)
+        if second_type != first_type:
+            exploitation = (first_type, second_type)
+    if len(exploitation) > 1:
+        exploitation = tuple(sorted(exploitation, key=draws.exploitation_rank.__getitem__))
+    referred = draws.referred(rng) if random_() < 0.6 else None
+    referral_date = None
+    if referred is not None:
+        referral_date = min(identified + timedelta(days=int(random_() * 21)), ctx.period.end)
+    controls = int(random_() * 4)
+    return {
+        "partner_case_id": ctx.record_id("C", index, width),
+        "identification_date": identified,
+        "province": draws.provinces[int(random_() * len(draws.provinces))],
+        "prs_FirstName": person.first_name,
+        "prs_SecondName": person.second_name,
+        "prs_Birthdate": person.birthdate,
+        "prs_Gender": person.gender,
+        "prs_Citizenship": (person.citizenship,),
+        "prs_IdentityNumber": identity_number(rng, person.citizenship) if random_() < 0.6 else None,
+        "prs_MobilePhone": phone_number(rng, ctx.partner.country) if random_() < 0.5 else None,
+        "vic_TraffickingStatus": draws.status(rng),
+        "vic_TraffickingStatusDecisionMakingOrg": draws.decided(rng) if random_() < 0.8 else None,
+        "vic_TypeOfExploitation": exploitation,
+        "vic_ForcedLabourIndustry": draws.industry(rng) if "ForcedLabour" in exploitation else None,
+        "vic_MethodsOfControl": tuple(sorted(rng.sample(_CONTROL, controls),
+                                             key=_CONTROL_RANK.__getitem__)) if controls else None,
+        "vic_MethodOfRecruitment": (draws.recruitment(rng),) if random_() < 0.8 else None,
+        "vic_RelationshipToTrafficker": _RELATIONSHIPS[int(random_() * 3)] if random_() < 0.7 else None,
+        "hte_Country": exploited_in or draws.exploited_in(rng),
+        "cas_Status": draws.case_status(rng),
+        "cas_ReferredOrganisation": referred,
+        "cas_OutgoingReferralDate": referral_date,
+        "legal_assistance": draws.legal_aid(rng) if random_() < 0.85 else None,
+        "legal_proceedings_stage": draws.legal_stage(rng) if random_() < 0.7 else None,
+        "cco_CaseComment": rng.choice(ctx.profile.comments)
+        if ctx.profile.comments and random_() < 0.15 else None,
+        "con_Consent": random_() < 0.9,
+    }
+
+
+@dataclass(frozen=True)
+class CaseReference:
+    """A clean, consented case a rehabilitation enrolment can refer to."""
+
+    case_id: str
+    identified_on: date
+    person: Person
+
+
+def rehabilitation_record(ctx: FileContext, *, index: int, width: int, case: CaseReference) -> Record:
+    """A ``rehabilitation`` record for the person of ``case``."""
+    rng = ctx.rng
+    status_date = max(ctx.day_in_period(), min(case.identified_on, ctx.period.end))
+    earliest = max(case.identified_on, status_date - timedelta(days=420))
+    start = earliest + timedelta(days=rng.randint(0, max(0, (status_date - earliest).days)))
+    duration = rng.randint(20, 180)
+    end: date | None = start + timedelta(days=duration)
+    assert end is not None
+    if end > status_date:
+        outcome, end = ("dropped-out", None) if rng.random() < 0.05 else ("ongoing", None)
+        if outcome == "dropped-out":
+            end = start + timedelta(days=rng.randint(0, max(0, (status_date - start).days)))
+    else:
+        outcome = draw(rng, (("completed", 0.45), ("completed-certified", 0.35),
+                             ("dropped-out", 0.12), ("transferred", 0.08)), default="completed")
+    if end is None or status_date < end + timedelta(days=182):
+        employment = "not-yet-due"
+    else:
+        employment = draw(rng, _EMPLOYMENT, default="employed")
+    return {
+        "enrolment_id": ctx.record_id("E", index, width),
+        "partner_case_id": case.case_id,
+        "status_date": status_date,
+        "prs_FirstName": case.person.first_name,
+        "prs_SecondName": case.person.second_name,
+        "prs_Birthdate": case.person.birthdate,
+        "prs_Gender": case.person.gender,
+        "training_type": ctx.pick("training_type", _TRAININGS),
+        "training_hours": rng.choice((40, 60, 80, 120, 160, 240, 320, 480, 600)),
+        "start_date": start,
+        "end_date": end,
+        "outcome": outcome if outcome in ctx.codes("outcome") else ctx.codes("outcome")[0],
+        "employment_6m": employment if rng.random() < 0.9 else None,
+        "con_Consent": True,
+    }
+
+
+def awareness_record(ctx: FileContext, *, index: int, width: int) -> Record:
+    """An ``awareness_sessions`` record."""
+    rng = ctx.rng
+    group = ctx.pick("target_group", _TARGET_GROUPS)
+    counts = _session_counts(rng, group)
+    other = rng.choice((0, 0, 0, 1, 2)) if rng.random() < 0.7 else None
+    facilitator = None
+    if rng.random() < 0.7:
+        given, family = pick_person_name(rng, country=ctx.partner.country, feminine=rng.random() < 0.6)
+        facilitator = given[0] if family is None else f"{given[0]} {family[0]}"
+    return {
+        "session_id": ctx.record_id("S", index, width),
+        "session_date": ctx.day_in_period(),
+        "province": rng.choice(ctx.codes("province")) if _has_map(ctx, "province")
+        else _own_province(ctx),
+        "district": rng.choice(ctx.profile.districts) if rng.random() < 0.9 else None,
+        "village": rng.choice(ctx.profile.villages) if rng.random() < 0.8 else None,
+        "venue_type": "school" if group == "school" else draw(rng, _VENUES, default="other"),
+        "target_group": group,
+        "topic": rng.choice(_TOPICS),
+        "participants_female_under_18": counts[0],
+        "participants_female_18_plus": counts[1],
+        "participants_male_under_18": counts[2],
+        "participants_male_18_plus": counts[3],
+        "participants_other": other,
+        "participants_total": sum(counts) + (other or 0),
+        "facilitator_name": facilitator,
+        "notes": rng.choice(ctx.profile.notes) if ctx.profile.notes and rng.random() < 0.1 else None,
+    }
+
+
+def network_record(ctx: FileContext, *, index: int, width: int) -> Record:
+    """A ``network_events`` record."""
+    rng = ctx.rng
+    objective = draw(rng, _OBJECTIVES, default="network-meeting")
+    start = ctx.day_in_period()
+    end = start + timedelta(days=rng.randint(1, 2)) if rng.random() < 0.4 else None
+    if end is not None and end > ctx.period.end:
+        end = None
+    country = ctx.partner.country if rng.random() < 0.8 else rng.choice(_REGIONAL_HOSTS)
+    scale = {"campaign": 6, "policy-dialogue": 2}.get(objective, 1)
+    counts = [rng.randint(0, 6) * scale, rng.randint(0, 10) * scale, rng.randint(1, 8) * scale,
+              rng.randint(3, 20) * scale]
+    other = rng.randint(0, 5) if rng.random() < 0.6 else None
+    organiser = None
+    if rng.random() < 0.6:
+        given, family = pick_person_name(rng, country=ctx.partner.country, feminine=rng.random() < 0.5)
+        organiser = given[1] if family is None else f"{given[1]} {family[1]}"
+    return {
+        "event_id": ctx.record_id("EV", index, width),
+        "event_date": start,
+        "end_date": end,
+        "objective": objective,
+        "event_format": draw(rng, (("in-person", 0.7), ("online", 0.15), ("hybrid", 0.15)),
+                             default="in-person"),
+        "country": country,
+        "city": rng.choice(_CITIES.get(country, ctx.profile.cities)) if rng.random() < 0.9 else None,
+        "title": rng.choice(_EVENT_TITLES[objective]),
+        "participants_religious_leaders": counts[0],
+        "participants_civic_leaders": counts[1],
+        "participants_government": counts[2],
+        "participants_ngo": counts[3],
+        "participants_other": other,
+        "participants_total": sum(counts) + (other or 0),
+        "organiser_contact": organiser,
+        "notes": None,
+    }
+
+
+_CITIES = {
+    "TH": ("Bangkok", "Chiang Mai"), "KH": ("Phnom Penh", "Siem Reap"), "MY": ("Kuala Lumpur",),
+    "PH": ("Manila", "Cebu City"), "NP": ("Kathmandu",), "BD": ("Dhaka",), "ID": ("Jakarta",),
+    "VN": ("Hanoi", "Ho Chi Minh City"),
+}
+
+
+def _session_counts(rng: random.Random, group: str) -> tuple[int, int, int, int]:
+    if group == "school":
+        return rng.randint(10, 60), rng.randint(0, 3), rng.randint(10, 60), rng.randint(0, 3)
+    if group == "mothers-group":
+        return 0, rng.randint(8, 35), 0, rng.randint(0, 2)
+    if group == "federation":
+        return 0, rng.randint(10, 50), 0, rng.randint(5, 40)
+    return rng.randint(0, 8), rng.randint(5, 30), rng.randint(0, 8), rng.randint(3, 25)
+
+
+def _has_map(ctx: FileContext, column: str) -> bool:
+    return bool(ctx.spec.value_map.get(column))
+
+
+def _own_province(ctx: FileContext) -> str:
+    """A subdivision code of the partner's own country (partners without a province map)."""
+    own = [code for code in ctx.contract.column("province").codes
+           if code.startswith(f"{ctx.partner.country}-")]
+    return ctx.rng.choice(own) if own else ctx.contract.column("province").codes[0]
+
+
+def native_script(country: str) -> str:
+    """The ISO 15924 script a partner of ``country`` writes names in."""
+    return name_book(country).script
