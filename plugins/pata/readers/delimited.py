@@ -51,14 +51,20 @@ CANDIDATE_DELIMITERS = ",;\t|"
 _SNIFF_LINES = 50
 _CHUNK_BYTES = 1024 * 1024
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_EXCEL_SEPARATOR_LINE = re.compile(r'"?sep=(.)"?[ \t]*(?:\r\n|\r|\n)', re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class CsvDialect:
-    """How a delimited file is written: its text encoding and its delimiter."""
+    """How a delimited file is written: its text encoding and its delimiter.
+
+    ``preamble_lines`` is 1 when the file starts with Excel's ``sep=;`` line, which names
+    the delimiter and which Excel hides, so row numbers start after it.
+    """
 
     encoding: TextEncoding
     delimiter: str
+    preamble_lines: int = 0
 
 
 @dataclass(frozen=True)
@@ -151,10 +157,17 @@ def sniff_dialect(sample: bytes, *, complete: bool, limits: ReadLimits) -> CsvDi
             "The file has no text. Export it again with the column names in the first row "
             "and your records below.",
         )
-    delimiter = detect_delimiter(text, complete=complete)
+    declared = _EXCEL_SEPARATOR_LINE.match(text)
+    if declared is not None:
+        text = text[declared.end() :]
+        delimiter = declared.group(1)
+    else:
+        delimiter = detect_delimiter(text, complete=complete)
     header_cells = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
     check_header([clean_header(cell) for cell in header_cells], max_columns=limits.max_columns)
-    return CsvDialect(encoding=encoding, delimiter=delimiter)
+    return CsvDialect(
+        encoding=encoding, delimiter=delimiter, preamble_lines=1 if declared is not None else 0
+    )
 
 
 def detect_delimiter(text: str, *, complete: bool) -> str:
@@ -320,7 +333,7 @@ def _arrow_options(
         # row.text holds the record itself: it must never be kept, logged or raised.
         skipped.append(
             _SkippedRecord(
-                number=row.number,
+                number=None if row.number is None else row.number - dialect.preamble_lines,
                 expected_cells=row.expected_columns,
                 actual_cells=row.actual_columns,
             )
@@ -332,6 +345,7 @@ def _arrow_options(
         "read_options": pacsv.ReadOptions(
             use_threads=use_threads,
             block_size=_CHUNK_BYTES,
+            skip_rows=dialect.preamble_lines,
             autogenerate_column_names=True,
             encoding="utf8" if dialect.encoding.is_utf8 else dialect.encoding.codec,
         ),
@@ -381,7 +395,11 @@ def _headers_of(table: pa.Table) -> list[str]:
 
 def _named(table: pa.Table, *, headers: list[str], numbers: np.ndarray) -> pa.Table:
     named = table.rename_columns(headers)
-    return named.append_column(ROW_COLUMN, pa.array(numbers, type=pa.int64()))
+    # from_buffers wraps the numbers without a copy (pa.array would first import pandas).
+    row_numbers = pa.Array.from_buffers(
+        pa.int64(), len(numbers), [None, pa.py_buffer(np.ascontiguousarray(numbers, np.int64))]
+    )
+    return named.append_column(ROW_COLUMN, row_numbers)
 
 
 def _note_skipped(

@@ -32,7 +32,8 @@ def empty_table(*, headers: Sequence[str]) -> pa.Table:
 
 def drop_blank_rows(table: pa.Table) -> pa.Table:
     """Leave out the rows whose every cell is null (``__row`` aside)."""
-    cell_columns = [table.column(i) for i in range(table.num_columns) if i != _row_index(table)]
+    row_index = _row_index(table)
+    cell_columns = [table.column(i) for i in range(table.num_columns) if i != row_index]
     if not cell_columns or table.num_rows == 0:
         return table
     blank = functools.reduce(pc.and_, (pc.is_null(column) for column in cell_columns))

@@ -88,6 +88,13 @@ class TestReadDelimitedDialect:
         assert raw.delimiter == "|"
         assert raw.headers == ["a", "b", "c"]
 
+    def test_follows_and_hides_excels_separator_line(self) -> None:
+        raw = read_raw(b"sep=;\r\nname;age\r\nSok;1,5\r\nbroken\r\nDara;2\r\n", filename="c.csv")
+        assert raw.delimiter == ";"
+        assert raw.headers == ["name", "age"]
+        assert [row["__row"] for row in rows_of(raw)] == [2, 4]
+        assert [(p.code, p.row) for p in raw.problems] == [("ragged-row", 3)]
+
     def test_reads_a_single_column_file(self) -> None:
         raw = read_raw(b"name\nSok\nDara\n", filename="cases.csv")
         assert raw.headers == ["name"]
