@@ -75,6 +75,7 @@ _PANDAS_DTYPES = {
     "smallint": "Int16",
 }
 _POSITIONS_SHOWN = 10
+_MAX_IDENTIFIER = 63  # PostgreSQL's NAMEDATALEN - 1
 
 
 class DeidentificationError(PataError):
@@ -250,6 +251,14 @@ def output_columns(contract: Contract) -> list[OutputColumn]:
             continue
         columns.extend(_outputs_of(column, contract))
     names = [column.name for column in columns]
+    too_long = [name for name in names if len(name) > _MAX_IDENTIFIER]
+    if too_long:
+        # PostgreSQL would silently truncate them, and two could then collide.
+        raise ConfigError(
+            f"contract {contract.dataset}: de-identified column name(s) longer than "
+            f"{_MAX_IDENTIFIER} characters: {', '.join(too_long)}",
+            code="output-column-name-too-long",
+        )
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if duplicated:
         raise ConfigError(
@@ -306,7 +315,7 @@ def _outputs_of(column: Column, contract: Contract) -> list[OutputColumn]:
     if column.type == "multicode":
         return [
             OutputColumn(
-                _flag_name(name, code),
+                flag_column_name(name, code),
                 "smallint",
                 f"1 when {name} includes {code}, 0 when not, null when it is empty.",
                 name,
@@ -322,7 +331,8 @@ def month_column_name(name: str) -> str:
     return f"{base.removesuffix('_date')}_month"
 
 
-def _flag_name(name: str, code: str) -> str:
+def flag_column_name(name: str, code: str) -> str:
+    """The 0/1 flag column of ``code`` in multi-select ``name``: ``<name>__<code>``, lowercase."""
     safe = "".join(char if char.isascii() and char.isalnum() else "_" for char in code.lower())
     return f"{name.lower()}__{safe}"
 
@@ -474,7 +484,7 @@ def _flags(values: pd.Series, column: Column) -> dict[str, pd.Series]:
     flags: dict[str, pd.Series] = {}
     for code in codes:
         marks = chosen[code].fillna(False).astype("Int16")
-        flags[_flag_name(column.name, code)] = marks.mask(~answered)
+        flags[flag_column_name(column.name, code)] = marks.mask(~answered)
     return flags
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import secrets
@@ -25,6 +26,7 @@ from pata.deid import (
     pseudonymize,
     pseudonymize_person,
 )
+from pata.errors import ConfigError
 from pata.keys import PseudonymKey
 
 PARTNER = "kh-ksp"
@@ -302,6 +304,18 @@ class TestOutputColumns:
         assert names[:2] == ["session_id", "period_month"]
         assert "village" not in names and names.count("province") == 1
         assert "facilitator_name" not in names and "notes" not in names
+
+    def test_a_name_postgresql_would_truncate_is_refused(self):
+        contract = contract_of("cases")
+        columns = tuple(
+            dataclasses.replace(column, codes=(*column.codes, "X" * 60))
+            if column.name == "vic_TypeOfExploitation"
+            else column
+            for column in contract.columns
+        )
+        with pytest.raises(ConfigError) as error:
+            output_columns(dataclasses.replace(contract, columns=columns))
+        assert error.value.code == "output-column-name-too-long"
 
     def test_month_names_drop_a_date_suffix(self):
         assert month_column_name("identification_date") == "identification_month"
