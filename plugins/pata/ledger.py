@@ -152,6 +152,7 @@ def update(conn: Connection, ledger_id: int, **fields: Any) -> None:
         "report_key",
         "error_code",
         "contract_version",
+        "key_fingerprint",
         "loaded_at",
         "raw_key",
         "file_format",

@@ -277,6 +277,7 @@ def process_bytes(
             conn, entry.id, status=status, rows_total=result.rows_total,
             rows_valid=result.rows_valid, rows_invalid=result.rows_invalid, rows_loaded=loaded,
             rows_withheld=withheld, report_key=report_key, contract_version=result.contract_version,
+            key_fingerprint=table.key_fingerprint,
             loaded_at=datetime.now(UTC) if status != "superseded" else None, raw_key=raw_key,
             file_format=_format_of(drop.filename),
         )

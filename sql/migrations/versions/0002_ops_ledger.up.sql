@@ -28,6 +28,7 @@ create table ops.file_ledger (
     report_key text,
     error_code text,
     contract_version text,
+    key_fingerprint text,
     duplicate_of bigint references ops.file_ledger (id),
     superseded_by bigint references ops.file_ledger (id)
 );
@@ -57,6 +58,7 @@ comment on column ops.file_ledger.rows_withheld is 'Valid rows without consent: 
 comment on column ops.file_ledger.report_key is 'Key of the feedback report (JSON) in the dropzone, under <partner>/feedback/.';
 comment on column ops.file_ledger.error_code is 'Code of the file-level blocker when rejected (e.g. missing-column, unknown-partner).';
 comment on column ops.file_ledger.contract_version is 'Version of the dataset contract the file was validated against.';
+comment on column ops.file_ledger.key_fingerprint is 'Fingerprint (8 hex of SHA-256) of the pseudonymisation key used for this file: tells which files need re-keying after a key rotation. Not the key.';
 comment on column ops.file_ledger.duplicate_of is 'For a duplicate: the ledger id of the first file with the same bytes.';
 comment on column ops.file_ledger.superseded_by is 'For a superseded file: the ledger id of the file that replaced it.';
 
