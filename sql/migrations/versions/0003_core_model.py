@@ -1,0 +1,31 @@
+"""Core model: conformed dimensions, versioned facts, staging templates, load audit, RLS, views.
+
+Revision ID: 0003_core_model
+Revises: 0002_ops_ledger
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pata.warehouse.migrations import run_sql_file
+
+revision = "0003_core_model"
+down_revision = "0002_ops_ledger"
+branch_labels = None
+depends_on = None
+
+_HERE = Path(__file__)
+# Analyst-facing mart views, one per file; applied after the core model they read.
+_MARTS = _HERE.parents[2] / "marts"
+MART_FILES = ("records_by_month.sql",)
+
+
+def upgrade() -> None:
+    run_sql_file(_HERE.with_name(f"{revision}.up.sql"))
+    for name in MART_FILES:
+        run_sql_file(_MARTS / name)
+
+
+def downgrade() -> None:
+    run_sql_file(_HERE.with_name(f"{revision}.down.sql"))
