@@ -31,6 +31,9 @@ from pata.readers.tables import split_batches, table_from_rows
 
 log = logging.getLogger(__name__)
 
+UNPARSABLE = object()
+"""Stands for a record whose text is not valid JSON (the parser's message is dropped)."""
+
 _JSON_ERRORS = (ValueError, RecursionError, TypeError)
 """What json.loads raises on a bad document (JSONDecodeError is a ValueError; so is an
 integer with more digits than Python converts)."""
@@ -92,7 +95,7 @@ class RecordCollector:
         return len(self._rows)
 
     def add(self, *, number: int, value: object) -> None:
-        """Add the record found at row ``number`` (a value that failed to parse is Ellipsis)."""
+        """Add the record found at row ``number`` (:data:`UNPARSABLE` if it did not parse)."""
         self._records += 1
         if self._records > self._limits.max_rows:
             raise blocker(
@@ -100,7 +103,7 @@ class RecordCollector:
                 f"The file has more than {self._limits.max_rows} records, the most one file "
                 "can hold. Split it into several files and send them one by one.",
             )
-        if value is Ellipsis:
+        if value is UNPARSABLE:
             self._problems.add(_invalid_record(number))
         elif not isinstance(value, dict):
             self._problems.add(_not_a_record(number))
@@ -213,10 +216,10 @@ def _values(text: str) -> Iterator[tuple[int, object]]:
             first_record = next(values)
         except StopIteration:
             return
-        if first_record[1] is Ellipsis:
+        if first_record[1] is UNPARSABLE:
             # Not NDJSON after all: maybe one object written over several lines.
             document = _parsed(text)
-            if document is Ellipsis:
+            if document is UNPARSABLE:
                 raise _not_json()
             yield 2, document
             return
@@ -236,11 +239,11 @@ def _lines_values(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
 
 
 def _parsed(text: str) -> object:
-    """Parse one JSON text; Ellipsis when it is not valid JSON (the error text is dropped)."""
+    """Parse one JSON text; :data:`UNPARSABLE` when it is not valid JSON."""
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=str)
     except _JSON_ERRORS:
-        return Ellipsis
+        return UNPARSABLE
 
 
 def _first_character(text: str) -> str:

@@ -43,10 +43,8 @@ def read_workbook(
     source: bytes | Path, *, limits: ReadLimits, dataset: str | None = None
 ) -> RawTable:
     """Read the data sheet of a workbook whole."""
-    batches = list(iter_workbook_batches(source, batch_rows=None, limits=limits, dataset=dataset))
-    if len(batches) == 1:
-        return batches[0]
-    raise AssertionError("a workbook read without batch size gives one table")
+    [whole] = iter_workbook_batches(source, batch_rows=None, limits=limits, dataset=dataset)
+    return whole
 
 
 def iter_workbook_batches(
