@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from pata.readers import ReadLimits, UnreadableFile, iter_raw_batches, read_raw
 
 

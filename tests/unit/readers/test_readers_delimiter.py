@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from pata.readers.delimited import RecordNumbering, detect_delimiter
 
 

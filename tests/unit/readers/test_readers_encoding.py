@@ -6,6 +6,7 @@ import codecs
 from pathlib import Path
 
 import pytest
+
 from pata.readers import UnreadableFile
 from pata.readers.encoding import (
     decode_document,

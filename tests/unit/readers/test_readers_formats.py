@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from pata.readers import detect_format
 
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from pata.readers import ReadLimits, UnreadableFile, iter_raw_batches, read_raw
 
 

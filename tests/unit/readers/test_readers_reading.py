@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from pata.readers import (
     DEFAULT_LIMITS,
     FileProblem,

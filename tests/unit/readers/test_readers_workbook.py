@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from pata.readers import ReadLimits, UnreadableFile, iter_raw_batches, read_raw
 
 
