@@ -213,7 +213,12 @@ def process_bytes(
     from pata.readers import ReadLimits, UnreadableFile, read_raw
 
     try:
-        raw = read_raw(data, filename=drop.filename, limits=ReadLimits(max_bytes=settings.max_file_bytes))
+        raw = read_raw(
+            data,
+            filename=drop.filename,
+            limits=ReadLimits(max_bytes=settings.max_file_bytes),
+            dataset=drop.dataset,
+        )
     except UnreadableFile as exc:
         return _reject(upload, sha256=sha256, dataset=drop.dataset, partner_code=drop.partner,
                        error=exc, data=data, settings=settings, entry=entry, raw_key=raw_key,
