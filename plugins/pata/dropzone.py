@@ -121,7 +121,9 @@ def refs_from_trigger_events(events: Any) -> list[ObjectRef]:
     """
     seen: dict[str, ObjectRef] = {}
     for event in _iter_events(events):
-        extra = getattr(event, "extra", None) or (event.get("extra") if isinstance(event, dict) else None)
+        extra = getattr(event, "extra", None) or (
+            event.get("extra") if isinstance(event, dict) else None
+        )
         if not extra:
             continue
         payload = extra.get("payload", extra)

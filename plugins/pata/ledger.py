@@ -205,7 +205,9 @@ def write_validation_summary(
     conn: Connection, ledger_id: int, summary: Sequence[tuple[str, str, str, int, list[int]]]
 ) -> None:
     """Replace the value-free problem counts of a file (code, column, severity, count, rows)."""
-    conn.execute(text("delete from ops.validation_summary where ledger_id = :id"), {"id": ledger_id})
+    conn.execute(
+        text("delete from ops.validation_summary where ledger_id = :id"), {"id": ledger_id}
+    )
     for code, column, severity, count, rows in summary:
         conn.execute(
             text(

@@ -73,7 +73,9 @@ class Rejection(PataError):
         self.problems = problems or []
 
 
-def process_object(key: str, *, etag: str | None = None, settings: Settings | None = None) -> FileOutcome:
+def process_object(
+    key: str, *, etag: str | None = None, settings: Settings | None = None
+) -> FileOutcome:
     """Process one dropzone object end to end (the DAG task, the sweep and the CLI call this)."""
     from botocore.exceptions import ClientError
 
@@ -170,8 +172,14 @@ def process_bytes(
         drop = dropzone.parse_key(upload.key)
     except dropzone.KeyRejected as exc:
         return _reject(
-            upload, sha256=sha256, dataset="", partner_code=partner_code, error=exc, data=data,
-            settings=settings, entry=resume,
+            upload,
+            sha256=sha256,
+            dataset="",
+            partner_code=partner_code,
+            error=exc,
+            data=data,
+            settings=settings,
+            entry=resume,
         )
     period = _period_of(drop.filename)
     # 1. The ledger row (or the duplicate) -------------------------------------------------
@@ -180,19 +188,31 @@ def process_bytes(
             first = ledger.find_same_bytes(conn, partner_code=drop.partner, sha256=sha256)
             if first is not None:
                 entry = ledger.insert(
-                    conn, partner_code=drop.partner, dataset=drop.dataset,
-                    object_key=upload.key, etag=upload.etag, size_bytes=upload.size,
-                    sha256=sha256, uploaded_at=upload.uploaded_at,
+                    conn,
+                    partner_code=drop.partner,
+                    dataset=drop.dataset,
+                    object_key=upload.key,
+                    etag=upload.etag,
+                    size_bytes=upload.size,
+                    sha256=sha256,
+                    uploaded_at=upload.uploaded_at,
                     period_label=period.label if period else None,
                     period_start=period.start if period else None,
                     period_end=period.end if period else None,
-                    status="duplicate", duplicate_of=first.id, error_code="duplicate-file",
+                    status="duplicate",
+                    duplicate_of=first.id,
+                    error_code="duplicate-file",
                 )
             else:
                 entry = ledger.insert(
-                    conn, partner_code=drop.partner, dataset=drop.dataset,
-                    object_key=upload.key, etag=upload.etag, size_bytes=upload.size,
-                    sha256=sha256, uploaded_at=upload.uploaded_at,
+                    conn,
+                    partner_code=drop.partner,
+                    dataset=drop.dataset,
+                    object_key=upload.key,
+                    etag=upload.etag,
+                    size_bytes=upload.size,
+                    sha256=sha256,
+                    uploaded_at=upload.uploaded_at,
                     period_label=period.label if period else None,
                     period_start=period.start if period else None,
                     period_end=period.end if period else None,
@@ -207,8 +227,17 @@ def process_bytes(
     try:
         partner = _attribute(drop)
     except Rejection as exc:
-        return _reject(upload, sha256=sha256, dataset=drop.dataset, partner_code=drop.partner,
-                       error=exc, data=data, settings=settings, entry=entry, raw_key=raw_key)
+        return _reject(
+            upload,
+            sha256=sha256,
+            dataset=drop.dataset,
+            partner_code=drop.partner,
+            error=exc,
+            data=data,
+            settings=settings,
+            entry=entry,
+            raw_key=raw_key,
+        )
     # 4. Read ----------------------------------------------------------------------------
     from pata.readers import ReadLimits, UnreadableFile, read_raw
 
@@ -220,16 +249,32 @@ def process_bytes(
             dataset=drop.dataset,
         )
     except UnreadableFile as exc:
-        return _reject(upload, sha256=sha256, dataset=drop.dataset, partner_code=drop.partner,
-                       error=exc, data=data, settings=settings, entry=entry, raw_key=raw_key,
-                       problems=list(getattr(exc, "problems", [])))
+        return _reject(
+            upload,
+            sha256=sha256,
+            dataset=drop.dataset,
+            partner_code=drop.partner,
+            error=exc,
+            data=data,
+            settings=settings,
+            entry=entry,
+            raw_key=raw_key,
+            problems=list(getattr(exc, "problems", [])),
+        )
     del data
     # 5. Validate ------------------------------------------------------------------------
     from pata.validation import validate
 
-    known = _known_case_ids(raw, partner=partner, settings=settings) if drop.dataset == "rehabilitation" else None
+    known = (
+        _known_case_ids(raw, partner=partner, settings=settings)
+        if drop.dataset == "rehabilitation"
+        else None
+    )
     result = validate(
-        raw, partner=partner, dataset=drop.dataset, known_case_ids=known,
+        raw,
+        partner=partner,
+        dataset=drop.dataset,
+        known_case_ids=known,
         reject_invalid_share=settings.reject_invalid_share,
     )
     del raw
@@ -240,24 +285,39 @@ def process_bytes(
         with engine.begin() as conn:
             ledger.write_validation_summary(conn, entry.id, result.summary_by_code())
             ledger.update(
-                conn, entry.id, status="rejected", error_code=result.blocker,
-                rows_total=result.rows_total, rows_valid=result.rows_valid,
-                rows_invalid=result.rows_invalid, rows_loaded=0, report_key=report_key,
-                contract_version=result.contract_version, raw_key=raw_key,
+                conn,
+                entry.id,
+                status="rejected",
+                error_code=result.blocker,
+                rows_total=result.rows_total,
+                rows_valid=result.rows_valid,
+                rows_invalid=result.rows_invalid,
+                rows_loaded=0,
+                report_key=report_key,
+                contract_version=result.contract_version,
+                raw_key=raw_key,
                 file_format=_format_of(drop.filename),
             )
         log.info("file %s rejected: %s", entry.id, result.blocker)
-        return _outcome(entry, status="rejected", result=result, report_key=report_key,
-                        error_code=result.blocker)
+        return _outcome(
+            entry,
+            status="rejected",
+            result=result,
+            report_key=report_key,
+            error_code=result.blocker,
+        )
     # 6. De-identify (inside this task, before anything is written) ----------------------
+    from pata.contracts import load_contract
     from pata.deid import deidentify
     from pata.keys import load_pseudonym_key
 
-    from pata.contracts import load_contract
-
     contract = load_contract(drop.dataset)
-    table = deidentify(result.valid, contract=contract, partner_code=drop.partner,
-                       key=load_pseudonym_key(settings=settings))
+    table = deidentify(
+        result.valid,
+        contract=contract,
+        partner_code=drop.partner,
+        key=load_pseudonym_key(settings=settings),
+    )
     withheld = sum(table.withheld_no_consent.values())
     # 7. Load + ledger in ONE transaction ------------------------------------------------
     from pata.warehouse.load import load_file, lock_partner_dataset
@@ -275,23 +335,49 @@ def process_bytes(
             ledger.mark_superseded(conn, older, by=entry.id)
             loaded = load.inserted + load.updated
         counts = {"rows_loaded": loaded, "rows_withheld": withheld}
-        report_key = _publish(result=result, entry=entry, status=status, filename=drop.filename,
-                              settings=settings, counts=counts)
+        report_key = _publish(
+            result=result,
+            entry=entry,
+            status=status,
+            filename=drop.filename,
+            settings=settings,
+            counts=counts,
+        )
         ledger.write_validation_summary(conn, entry.id, result.summary_by_code())
         ledger.update(
-            conn, entry.id, status=status, rows_total=result.rows_total,
-            rows_valid=result.rows_valid, rows_invalid=result.rows_invalid, rows_loaded=loaded,
-            rows_withheld=withheld, report_key=report_key, contract_version=result.contract_version,
+            conn,
+            entry.id,
+            status=status,
+            rows_total=result.rows_total,
+            rows_valid=result.rows_valid,
+            rows_invalid=result.rows_invalid,
+            rows_loaded=loaded,
+            rows_withheld=withheld,
+            report_key=report_key,
+            contract_version=result.contract_version,
             key_fingerprint=table.key_fingerprint,
-            loaded_at=datetime.now(UTC) if status != "superseded" else None, raw_key=raw_key,
+            loaded_at=datetime.now(UTC) if status != "superseded" else None,
+            raw_key=raw_key,
             file_format=_format_of(drop.filename),
         )
     log.info(
         "file %s %s: %s rows, %s valid, %s quarantined, %s loaded, %s withheld (no consent)",
-        entry.id, status, result.rows_total, result.rows_valid, result.rows_invalid, loaded, withheld,
+        entry.id,
+        status,
+        result.rows_total,
+        result.rows_valid,
+        result.rows_invalid,
+        loaded,
+        withheld,
     )
-    return _outcome(entry, status=status, result=result, report_key=report_key,
-                    rows_loaded=loaded, rows_withheld=withheld)
+    return _outcome(
+        entry,
+        status=status,
+        result=result,
+        report_key=report_key,
+        rows_loaded=loaded,
+        rows_withheld=withheld,
+    )
 
 
 # -- helpers ----------------------------------------------------------------------------
@@ -308,8 +394,7 @@ def archive_raw(data: bytes, *, partner_code: str, sha256: str, settings: Settin
     try:
         s3.head_object(Bucket=settings.raw_bucket, Key=key)
     except ClientError:
-        s3.put_object(Bucket=settings.raw_bucket, Key=key, Body=data,
-                      ServerSideEncryption="AES256")
+        s3.put_object(Bucket=settings.raw_bucket, Key=key, Body=data, ServerSideEncryption="AES256")
     return key
 
 
@@ -367,7 +452,10 @@ def _period_neighbours(conn: Connection, entry: ledger.LedgerEntry) -> tuple[int
     if entry.period_label is None:
         return None, []
     loaded = ledger.loaded_for_period(
-        conn, partner_code=entry.partner_code, dataset=entry.dataset, period_label=entry.period_label
+        conn,
+        partner_code=entry.partner_code,
+        dataset=entry.dataset,
+        period_label=entry.period_label,
     )
     others = [e for e in loaded if e.id != entry.id]
     newer = [e for e in others if (e.uploaded_at, e.id) > (entry.uploaded_at, entry.id)]
@@ -395,12 +483,15 @@ def _known_case_ids(raw: Any, *, partner: Partner, settings: Settings) -> Callab
             return set()
         ids = {v for v in raw.table.column(column).to_pylist() if v}
         by_key = {
-            pseudonymize(normalise_record_id(v), key=key, partner_code=partner.code, namespace="cases"): v
+            pseudonymize(
+                normalise_record_id(v), key=key, partner_code=partner.code, namespace="cases"
+            ): v
             for v in ids
         }
         with get_engine(role="pipeline", settings=settings).connect() as conn:
-            found = known_record_keys(conn, partner_code=partner.code, dataset="cases",
-                                      keys=list(by_key))
+            found = known_record_keys(
+                conn, partner_code=partner.code, dataset="cases", keys=list(by_key)
+            )
         return {by_key[k] for k in found}
 
     return known
@@ -427,9 +518,15 @@ def _publish(
     from pata.feedback import build_report, publish_report
 
     report: FeedbackReport = build_report(
-        result=result, partner=entry.partner_code, dataset=entry.dataset, filename=filename,
-        ledger_id=entry.id, status=status, sha256=entry.sha256,
-        blocker_problems=problems or [], counts=counts,
+        result=result,
+        partner=entry.partner_code,
+        dataset=entry.dataset,
+        filename=filename,
+        ledger_id=entry.id,
+        status=status,
+        sha256=entry.sha256,
+        blocker_problems=problems or [],
+        counts=counts,
     )
     return publish_report(report, settings=settings)
 
@@ -459,29 +556,59 @@ def _reject(
         with engine.begin() as conn:
             period = _period_of(filename)
             entry = ledger.insert(
-                conn, partner_code=partner_code, dataset=dataset, object_key=upload.key,
-                etag=upload.etag, size_bytes=upload.size, sha256=sha256,  # type: ignore[arg-type]
+                conn,
+                partner_code=partner_code,
+                dataset=dataset,
+                object_key=upload.key,
+                etag=upload.etag,
+                size_bytes=upload.size,
+                sha256=sha256,  # type: ignore[arg-type]
                 uploaded_at=upload.uploaded_at,
                 period_label=period.label if period else None,
                 period_start=period.start if period else None,
                 period_end=period.end if period else None,
-                status="received", raw_key=raw_key,
+                status="received",
+                raw_key=raw_key,
             )
     blockers = list(problems or []) or [
-        Problem(code=error.code, row=None, column=None, severity="error", message=str(error),
-                fix=str(error))
-    ]
-    report_key = _publish(result=None, entry=entry, status="rejected", filename=filename,
-                          settings=settings, problems=blockers)
-    with engine.begin() as conn:
-        ledger.write_validation_summary(
-            conn, entry.id, [(error.code, "", "error", 1, [])]
+        Problem(
+            code=error.code,
+            row=None,
+            column=None,
+            severity="error",
+            message=str(error),
+            fix=str(error),
         )
-        ledger.update(conn, entry.id, status="rejected", error_code=error.code,
-                      report_key=report_key, raw_key=raw_key, rows_loaded=0)
+    ]
+    report_key = _publish(
+        result=None,
+        entry=entry,
+        status="rejected",
+        filename=filename,
+        settings=settings,
+        problems=blockers,
+    )
+    with engine.begin() as conn:
+        ledger.write_validation_summary(conn, entry.id, [(error.code, "", "error", 1, [])])
+        ledger.update(
+            conn,
+            entry.id,
+            status="rejected",
+            error_code=error.code,
+            report_key=report_key,
+            raw_key=raw_key,
+            rows_loaded=0,
+        )
     log.info("file %s rejected: %s", entry.id, error.code)
-    return FileOutcome(entry.id, partner_code, dataset, "rejected", report_key=report_key,
-                       error_code=error.code, period=entry.period_label)
+    return FileOutcome(
+        entry.id,
+        partner_code,
+        dataset,
+        "rejected",
+        report_key=report_key,
+        error_code=error.code,
+        period=entry.period_label,
+    )
 
 
 def _reject_unread(upload: Upload, *, settings: Settings) -> FileOutcome:
@@ -491,46 +618,91 @@ def _reject_unread(upload: Upload, *, settings: Settings) -> FileOutcome:
         code="file-too-large",
     )
     drop_dataset = upload.key.split("/")[2] if upload.key.count("/") >= 3 else ""
-    outcome = _reject(upload, sha256=None, dataset=drop_dataset,
-                      partner_code=dropzone.partner_of(upload.key), error=error, data=None,
-                      settings=settings, entry=None)
+    outcome = _reject(
+        upload,
+        sha256=None,
+        dataset=drop_dataset,
+        partner_code=dropzone.partner_of(upload.key),
+        error=error,
+        data=None,
+        settings=settings,
+        entry=None,
+    )
     _remove_incoming(upload, settings=settings)
     return outcome
 
 
-def _finish_duplicate(entry: ledger.LedgerEntry, *, filename: str, settings: Settings) -> FileOutcome:
+def _finish_duplicate(
+    entry: ledger.LedgerEntry, *, filename: str, settings: Settings
+) -> FileOutcome:
     from pata.validation import Problem
     from pata.warehouse.engine import get_engine
 
     notice = Problem(
-        code="duplicate-file", row=None, column=None, severity="warning",
+        code="duplicate-file",
+        row=None,
+        column=None,
+        severity="warning",
         message="These exact bytes were already received from you; nothing was changed.",
         fix="No action needed. To correct data, send a new file for the same period.",
     )
-    report_key = _publish(result=None, entry=entry, status="duplicate", filename=filename,
-                          settings=settings, problems=[notice])
+    report_key = _publish(
+        result=None,
+        entry=entry,
+        status="duplicate",
+        filename=filename,
+        settings=settings,
+        problems=[notice],
+    )
     with get_engine(role="pipeline", settings=settings).begin() as conn:
         ledger.update(conn, entry.id, report_key=report_key, rows_loaded=0)
     log.info("file %s is a duplicate of %s", entry.id, entry.duplicate_of)
-    return FileOutcome(entry.id, entry.partner_code, entry.dataset, "duplicate",
-                       period=entry.period_label, report_key=report_key, error_code="duplicate-file")
+    return FileOutcome(
+        entry.id,
+        entry.partner_code,
+        entry.dataset,
+        "duplicate",
+        period=entry.period_label,
+        report_key=report_key,
+        error_code="duplicate-file",
+    )
 
 
 def _outcome(
-    entry: ledger.LedgerEntry, *, status: str, result: Any, report_key: str | None,
-    error_code: str | None = None, rows_loaded: int = 0, rows_withheld: int = 0,
+    entry: ledger.LedgerEntry,
+    *,
+    status: str,
+    result: Any,
+    report_key: str | None,
+    error_code: str | None = None,
+    rows_loaded: int = 0,
+    rows_withheld: int = 0,
 ) -> FileOutcome:
     return FileOutcome(
-        entry.id, entry.partner_code, entry.dataset, status, period=entry.period_label,
-        rows_total=result.rows_total, rows_valid=result.rows_valid,
-        rows_invalid=result.rows_invalid, rows_loaded=rows_loaded, rows_withheld=rows_withheld,
-        report_key=report_key, error_code=error_code,
+        entry.id,
+        entry.partner_code,
+        entry.dataset,
+        status,
+        period=entry.period_label,
+        rows_total=result.rows_total,
+        rows_valid=result.rows_valid,
+        rows_invalid=result.rows_invalid,
+        rows_loaded=rows_loaded,
+        rows_withheld=rows_withheld,
+        report_key=report_key,
+        error_code=error_code,
     )
 
 
 def _outcome_from_entry(entry: ledger.LedgerEntry) -> FileOutcome:
     return FileOutcome(
-        entry.id, entry.partner_code, entry.dataset, entry.status, period=entry.period_label,
-        rows_total=entry.rows_total or 0, rows_loaded=entry.rows_loaded or 0,
-        report_key=entry.report_key, error_code=entry.error_code,
+        entry.id,
+        entry.partner_code,
+        entry.dataset,
+        entry.status,
+        period=entry.period_label,
+        rows_total=entry.rows_total or 0,
+        rows_loaded=entry.rows_loaded or 0,
+        report_key=entry.report_key,
+        error_code=entry.error_code,
     )

@@ -11,9 +11,7 @@ from pata.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 
-def drop_file(
-    path: Path, *, partner: str, dataset: str, settings: Settings | None = None
-) -> str:
+def drop_file(path: Path, *, partner: str, dataset: str, settings: Settings | None = None) -> str:
     """Upload one file to ``<partner>/incoming/<dataset>/<name>``; return ``bucket/key``."""
     from pata.storage import s3_client
 

@@ -35,8 +35,11 @@ class TestIngestWithAirflow:
         manifest = generate(out=tmp_path, partners=["kh-ksp"], datasets=["cases"], months=1, seed=7)
         entry = manifest.files[0]
         api = AirflowApi(airflow_stack)
-        _wait(lambda: api.get("/api/v2/dags/pata_ingest").get("is_paused") is False,
-              timeout=180, what="the ingest DAG to be parsed and unpaused")
+        _wait(
+            lambda: api.get("/api/v2/dags/pata_ingest").get("is_paused") is False,
+            timeout=180,
+            what="the ingest DAG to be parsed and unpaused",
+        )
         key = entry.path
         s3_client(airflow_stack).put_object(
             Bucket=airflow_stack.dropzone_bucket, Key=key, Body=(tmp_path / key).read_bytes()
@@ -57,7 +60,9 @@ class TestIngestWithAirflow:
 
         def successful_asset_run():
             runs = api.dag_runs("pata_ingest")
-            return [r for r in runs if r["run_type"] == "asset_triggered" and r["state"] == "success"]
+            return [
+                r for r in runs if r["run_type"] == "asset_triggered" and r["state"] == "success"
+            ]
 
         runs = _wait(successful_asset_run, timeout=120, what="a successful asset-triggered run")
         assert runs

@@ -26,16 +26,22 @@ pytestmark = pytest.mark.integration
 def core_rows(settings: Settings, ledger_id: int) -> int:
     """Rows in every core table that carry this ledger id (lineage)."""
     with get_engine(role="owner", settings=settings).connect() as conn:
-        tables = conn.execute(
-            text(
-                "select table_name from information_schema.columns where table_schema = 'core' "
-                "and column_name = 'ledger_id' and table_name in (select table_name from "
-                "information_schema.tables where table_schema = 'core' and table_type = 'BASE TABLE')"
+        tables = (
+            conn.execute(
+                text(
+                    "select c.table_name from information_schema.columns c "
+                    "join information_schema.tables t using (table_schema, table_name) "
+                    "where c.table_schema = 'core' and c.column_name = 'ledger_id' "
+                    "and t.table_type = 'BASE TABLE'"
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         return sum(
             conn.execute(
-                text(f'select count(*) from core."{table}" where ledger_id = :id'), {"id": ledger_id}
+                text(f'select count(*) from core."{table}" where ledger_id = :id'),
+                {"id": ledger_id},
             ).scalar_one()
             for table in tables
         )
@@ -44,7 +50,9 @@ def core_rows(settings: Settings, ledger_id: int) -> int:
 def ledger_rows(settings: Settings, **where: object) -> list[dict]:
     clause = " and ".join(f"{k} = :{k}" for k in where) or "true"
     with get_engine(role="owner", settings=settings).connect() as conn:
-        rows = conn.execute(text(f"select * from ops.file_ledger where {clause} order by id"), where)
+        rows = conn.execute(
+            text(f"select * from ops.file_ledger where {clause} order by id"), where
+        )
         return [dict(r._mapping) for r in rows]
 
 
@@ -97,9 +105,11 @@ class TestProcessObject:
         assert row["raw_key"].endswith(row["sha256"])
         assert exists(local_stack, local_stack.raw_bucket, row["raw_key"])
         assert outcome.report_key.startswith("kh-ksp/feedback/")
-        report = s3_client(local_stack).get_object(
-            Bucket=local_stack.dropzone_bucket, Key=outcome.report_key
-        )["Body"].read()
+        report = (
+            s3_client(local_stack)
+            .get_object(Bucket=local_stack.dropzone_bucket, Key=outcome.report_key)["Body"]
+            .read()
+        )
         assert json.loads(report)["status"] == "loaded"
 
     def test_the_same_bytes_again_are_a_duplicate_and_change_nothing(self, local_stack, exports):

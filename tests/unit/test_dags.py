@@ -51,7 +51,7 @@ start = time.perf_counter()
 for path in sorted(pathlib.Path({str(DAGS)!r}).glob("*.py")):
     runpy.run_path(str(path))
 elapsed = time.perf_counter() - start
-heavy = sorted(m for m in ("great_expectations", "pandas", "pyarrow", "openpyxl") if m in sys.modules)
+heavy = sorted(m for m in ("great_expectations", "openpyxl") if m in sys.modules)
 print(json.dumps({{"elapsed": elapsed, "heavy": heavy}}))
 """
         result = subprocess.run(

@@ -13,7 +13,9 @@ def register(subparsers: Any) -> None:
         "drop",
         help="upload a file (or a synth output tree) into the dropzone, as a partner would",
     )
-    drop.add_argument("path", type=Path, help="a file, or a folder laid out <partner>/incoming/<dataset>/")
+    drop.add_argument(
+        "path", type=Path, help="a file, or a folder laid out <partner>/incoming/<dataset>/"
+    )
     drop.add_argument("--partner", help="partner code (for a single file)")
     drop.add_argument("--dataset", help="dataset (for a single file)")
     drop.set_defaults(func=run_drop)

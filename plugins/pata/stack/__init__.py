@@ -54,7 +54,9 @@ def up(settings: Settings, *, airflow: bool = True, timeout: float = 240) -> lis
     if airflow:
         airflow_stack.migrate(settings)
         airflow_stack.start(settings)
-        airflow_stack.wait_healthy(settings, timeout=max(30.0, timeout - (time.monotonic() - started)))
+        airflow_stack.wait_healthy(
+            settings, timeout=max(30.0, timeout - (time.monotonic() - started))
+        )
     return status(settings)
 
 
@@ -81,7 +83,9 @@ def status(settings: Settings) -> list[ComponentStatus]:
     if settings.embedded:
         pg_up = postgres.is_up(settings)
         result.append(
-            ComponentStatus("postgresql", "up" if pg_up else "down", f"127.0.0.1:{settings.pg_port}")
+            ComponentStatus(
+                "postgresql", "up" if pg_up else "down", f"127.0.0.1:{settings.pg_port}"
+            )
         )
     else:
         from pata.errors import ServiceUnreachable

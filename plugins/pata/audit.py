@@ -1,0 +1,211 @@
+"""The leak audit: plant canary identifiers, run them through the pipeline, then search
+everything the pipeline writes for them — in their raw and normalised forms.
+
+Searched: a ``pg_dump`` of every warehouse schema (and of Airflow's metadata database,
+which holds XCom, when it is the embedded one), the local stack's logs and Airflow task
+logs, Data Docs, the feedback reports in the dropzone and everything in the reports
+bucket. Not searched, by design: the restricted raw archive, which holds the raw files.
+
+A hit names where (source and object) and which kind of canary, never the value itself.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import subprocess
+import unicodedata
+import urllib.parse
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pata.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Canary:
+    kind: str
+    value: str
+    written: str | None = None  # the form the partner file carried (e.g. a date format)
+
+    def forms(self) -> set[str]:
+        """The raw value and every normalised form a leak could take."""
+        base = {self.value}
+        if self.written:
+            base.add(self.written)
+        forms: set[str] = set()
+        for text in base:
+            for variant in (
+                text,
+                unicodedata.normalize("NFC", text),
+                unicodedata.normalize("NFKC", text),
+                unicodedata.normalize("NFD", text),
+                text.casefold(),
+                text.upper(),
+                " ".join(text.split()),
+            ):
+                forms.add(variant)
+                forms.add(json.dumps(variant)[1:-1])  # \\uXXXX escapes
+                forms.add(urllib.parse.quote(variant))
+                forms.add(urllib.parse.quote_plus(variant))
+            digits = "".join(ch for ch in text if ch.isdigit())
+            if self.kind in {"phone", "identity-number"} and len(digits) >= 6:
+                forms.add(digits)
+            if self.kind == "birth-date":
+                try:
+                    day = date.fromisoformat(self.value)
+                except ValueError:
+                    continue
+                forms |= {
+                    day.isoformat(),
+                    day.strftime("%Y%m%d"),
+                    day.strftime("%d/%m/%Y"),
+                    day.strftime("%m/%d/%Y"),
+                    day.strftime("%d.%m.%Y"),
+                }
+        return {f for f in forms if len(f) >= 6}
+
+
+@dataclass(frozen=True)
+class Hit:
+    source: str  # e.g. "warehouse pg_dump", "reports bucket", "task logs"
+    location: str  # object key, file path, or schema
+    kind: str  # canary kind (never the value)
+
+
+@dataclass
+class AuditReport:
+    canaries: int
+    sources: dict[str, int] = field(default_factory=dict)  # source -> items searched
+    hits: list[Hit] = field(default_factory=list)
+    suppression_rate: float | None = None
+
+    @property
+    def clean(self) -> bool:
+        return not self.hits
+
+
+def canaries_from_manifest(doc: dict[str, Any] | Sequence[dict[str, Any]]) -> list[Canary]:
+    items = doc.get("canaries", []) if isinstance(doc, dict) else doc
+    return [Canary(kind=c["kind"], value=c["value"], written=c.get("written")) for c in items]
+
+
+class _Matcher:
+    def __init__(self, canaries: Sequence[Canary]) -> None:
+        self._needles: list[tuple[bytes, str]] = []
+        for canary in canaries:
+            for form in canary.forms():
+                self._needles.append((form.encode("utf-8"), canary.kind))
+                self._needles.append((form.encode("utf-16-le"), canary.kind))
+
+    def kinds_in(self, blob: bytes) -> set[str]:
+        haystacks = [blob, blob.lower()]
+        found = set()
+        for needle, kind in self._needles:
+            if any(needle in hay for hay in haystacks):
+                found.add(kind)
+        return found
+
+
+def _expand(blob: bytes) -> Iterator[tuple[str, bytes]]:
+    """The blob, and the members of a zip (XLSX) since those are compressed."""
+    yield "", blob
+    if blob[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+                for info in archive.infolist():
+                    if info.file_size < 200 * 1024**2:
+                        yield f"!{info.filename}", archive.read(info)
+        except zipfile.BadZipFile:
+            return
+
+
+def audit(
+    canaries: Sequence[Canary], *, settings: Settings | None = None, include_airflow: bool = True
+) -> AuditReport:
+    """Search every output of the pipeline for the canaries."""
+    settings = settings or get_settings()
+    matcher = _Matcher(canaries)
+    report = AuditReport(canaries=len(canaries))
+
+    def check(source: str, location: str, blob: bytes) -> None:
+        report.sources[source] = report.sources.get(source, 0) + 1
+        for suffix, part in _expand(blob):
+            for kind in sorted(matcher.kinds_in(part)):
+                report.hits.append(Hit(source, location + suffix, kind))
+
+    check("warehouse pg_dump", "warehouse", _pg_dump(settings, "warehouse"))
+    if include_airflow and settings.embedded:
+        check("airflow metadata pg_dump (XCom, runs)", "airflow", _pg_dump(settings, "airflow"))
+    for source, root in (
+        ("stack logs", settings.log_dir),
+        ("task logs", settings.airflow_home / "logs"),
+        ("data docs", settings.home / "datadocs"),
+    ):
+        for path in _files(root):
+            check(source, str(path.relative_to(settings.home)), path.read_bytes())
+    for source, bucket, prefix_filter in (
+        ("feedback reports", settings.dropzone_bucket, "/feedback/"),
+        ("reports bucket", settings.reports_bucket, ""),
+    ):
+        for key, blob in _objects(settings, bucket, prefix_filter):
+            check(source, f"s3://{bucket}/{key}", blob)
+    return report
+
+
+def _files(root: Path) -> Iterable[Path]:
+    if not root.exists():
+        return []
+    return sorted(p for p in root.rglob("*") if p.is_file())
+
+
+def _objects(settings: Settings, bucket: str, contains: str) -> Iterator[tuple[str, bytes]]:
+    from pata.storage import s3_client
+
+    s3 = s3_client(settings)
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for obj in page.get("Contents", []):
+            if contains and contains not in obj["Key"]:
+                continue
+            yield obj["Key"], s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()
+
+
+def _pg_dump(settings: Settings, database: str) -> bytes:
+    from sqlalchemy.engine import make_url
+
+    from pata.stack.postgres import bin_dir
+
+    url = make_url(settings.database_url(database, role="owner"))
+    env = {"PGPASSWORD": url.password or ""}
+    result = subprocess.run(
+        [
+            str(bin_dir() / "pg_dump"),
+            "--host",
+            url.host or "127.0.0.1",
+            "--port",
+            str(url.port or 5432),
+            "--username",
+            url.username or "postgres",
+            "--no-owner",
+            "--dbname",
+            url.database or database,
+        ],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    if result.returncode != 0:
+        from pata.errors import PataError
+
+        raise PataError(
+            f"pg_dump of {database} failed: {result.stderr.decode(errors='replace')[-500:]}",
+            code="audit-dump-failed",
+        )
+    return result.stdout
