@@ -1,0 +1,350 @@
+"""Validate one partner file and decide its fate: rejected whole, or valid rows go on.
+
+File-level blockers reject the file: the header matches another dataset better
+(``wrong-dataset``), a required column is missing (``missing-column``), two columns hold
+one field (``duplicate-column``), there are no records (``empty-file``) or implausibly many
+(``implausible-volume``), or the share of invalid rows is above the threshold
+(``too-many-invalid-rows``). Otherwise rows with an error are quarantined (counted,
+positioned, never loaded) and the valid rows go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from pata.contracts import Contract, load_contract, load_contracts
+from pata.readers.model import ROW_COLUMN, FileProblem, RawTable
+from pata.validation.problems import PROBLEM_KINDS, Problem, kind_of, sort_problems
+from pata.validation.suites import PLAUSIBLE_ROWS
+
+if TYPE_CHECKING:
+    from pata.conform import Conformed
+    from pata.registry import Partner
+
+log = logging.getLogger(__name__)
+
+Verdict = Literal["accepted", "rejected"]
+SUMMARY_ROWS = 50
+"""How many row numbers :meth:`ValidationResult.summary_by_code` keeps per code and column."""
+_BLOCKER_ORDER = (
+    "wrong-dataset",
+    "missing-column",
+    "duplicate-column",
+    "empty-file",
+    "implausible-volume",
+    "too-many-invalid-rows",
+)
+
+
+@dataclass
+class ValidationResult:
+    """What validation found in one file and what becomes of it; holds no value but ``valid``.
+
+    ``valid`` (the typed valid rows, for de-identification and loading) is the only part
+    with partner values: it never goes into a log, XCom or report.
+    """
+
+    dataset: str
+    contract_version: str
+    verdict: Verdict
+    blocker: str | None
+    rows_total: int
+    rows_valid: int
+    rows_invalid: int
+    valid: pd.DataFrame
+    problems: list[Problem]
+    gx_results: dict[str, Any] = field(default_factory=dict)
+
+    def summary_by_code(self) -> list[tuple[str, str, str, int, list[int]]]:
+        """(code, column, severity, count, first 50 rows) per code and column, file-level first."""
+        groups: dict[tuple[str, str], list[Problem]] = {}
+        for problem in self.problems:
+            groups.setdefault((problem.code, problem.column or ""), []).append(problem)
+        summary = []
+        for (code, column), found in groups.items():
+            severity = "error" if any(p.severity == "error" for p in found) else "warning"
+            rows = sorted({p.row for p in found if p.row is not None and p.row > 1})
+            summary.append((code, column, severity, len(found), rows[:SUMMARY_ROWS]))
+        return summary
+
+    def counts(self) -> dict[str, int]:
+        """Rows read, valid and quarantined, and errors and warnings (for logs and XCom)."""
+        return {
+            "rows_total": self.rows_total,
+            "rows_valid": self.rows_valid,
+            "rows_invalid": self.rows_invalid,
+            "errors": sum(1 for p in self.problems if p.severity == "error"),
+            "warnings": sum(1 for p in self.problems if p.severity == "warning"),
+        }
+
+
+def validate(
+    raw: RawTable,
+    *,
+    partner: Partner,
+    dataset: str,
+    known_case_ids: Callable[[], set[str]] | None = None,
+    reject_invalid_share: float = 0.5,
+    today: date | None = None,
+) -> ValidationResult:
+    """Conform, check and judge one file of ``partner`` for ``dataset``.
+
+    ``known_case_ids`` returns the partner's known case numbers as written in the files
+    (a rehabilitation row must refer to one); without it that check is skipped with a
+    warning. ``today`` (default: today in the partner's timezone) bounds every date.
+    """
+    from pata.conform import conform
+    from pata.validation.checks import EARLIEST_PLAUSIBLE_DATE, check_rows
+    from pata.validation.gx_run import check_frame, run_suite
+
+    started = time.perf_counter()
+    contract = load_contract(dataset)
+    spec = partner.dataset(dataset)
+    today = today or datetime.now(ZoneInfo(partner.timezone)).date()
+    conformed = conform(raw, contract=contract, partner_dataset=spec)
+    reader_problems = _reader_problems(raw.problems, conformed)
+    file_problems = list(conformed.header_problems)
+    other = _better_dataset(raw.headers, partner=partner, dataset=dataset, conformed=conformed)
+    rows_in_table = set(conformed.frame[ROW_COLUMN].tolist())
+    unread_rows = {
+        p.row for p in reader_problems if p.severity == "error" and p.row and p.row > 1
+    } - rows_in_table
+    rows_total = len(conformed.frame) + len(unread_rows)
+    if other is not None:
+        wrong = _wrong_dataset(dataset=dataset, other=other)
+        return _rejected(
+            contract,
+            problems=[wrong, *reader_problems],
+            blocker=wrong.code,
+            rows_total=rows_total,
+            gx_results={"skipped": "wrong-dataset"},
+        )
+    checks = check_rows(
+        conformed,
+        contract=contract,
+        today=today,
+        known_references={"cases": known_case_ids},
+    )
+    frame = check_frame(conformed, contract=contract, derived=checks.derived)
+    gx = run_suite(
+        frame,
+        contract=contract,
+        earliest=EARLIEST_PLAUSIBLE_DATE,
+        latest=today,
+    )
+    file_problems += checks.file_problems
+    volume = _volume_problems(gx.summary, dataset=dataset)
+    if unread_rows:  # records the reader could not read are invalid rows, not no rows
+        volume = [p for p in volume if p.code != "empty-file"]
+    file_problems += volume
+    row_problems = [*conformed.problems, *checks.problems]
+    row_problems += [p for p in reader_problems if p.row is not None and p.row > 1]
+    file_problems += [p for p in reader_problems if p.row is None or p.row <= 1]
+    invalid_rows = {p.row for p in row_problems if p.severity == "error" and p.row is not None}
+    rows_invalid = len(invalid_rows)
+    blockers = _blockers(file_problems, gx=gx.summary)
+    if not blockers and rows_total and rows_invalid / rows_total > reject_invalid_share:
+        share = _too_many_invalid(rows_invalid, rows_total, threshold=reject_invalid_share)
+        file_problems.append(share)
+        blockers = [share.code]
+    gx_results = {**gx.summary, "validation_result": gx.validation_result}
+    problems = sort_problems([*file_problems, *row_problems])
+    elapsed = time.perf_counter() - started
+    if blockers:
+        blocker = min(blockers, key=_BLOCKER_ORDER.index)
+        log.info(
+            "%s file rejected (%s): %s rows, %s invalid, %.1f s",
+            dataset,
+            blocker,
+            rows_total,
+            rows_invalid,
+            elapsed,
+        )
+        return _rejected(
+            contract,
+            problems=problems,
+            blocker=blocker,
+            rows_total=rows_total,
+            rows_invalid=rows_invalid,
+            gx_results=gx_results,
+        )
+    keep = ~conformed.frame[ROW_COLUMN].isin(invalid_rows)
+    valid = conformed.frame[keep].reset_index(drop=True)
+    log.info(
+        "%s file accepted: %s rows, %s valid, %s quarantined, %s problems, %.1f s",
+        dataset,
+        rows_total,
+        len(valid),
+        rows_invalid,
+        len(problems),
+        elapsed,
+    )
+    return ValidationResult(
+        dataset=dataset,
+        contract_version=contract.version,
+        verdict="accepted",
+        blocker=None,
+        rows_total=rows_total,
+        rows_valid=rows_total - rows_invalid,
+        rows_invalid=rows_invalid,
+        valid=valid,
+        problems=problems,
+        gx_results=gx_results,
+    )
+
+
+def _rejected(
+    contract: Contract,
+    *,
+    problems: Sequence[Problem],
+    blocker: str,
+    rows_total: int,
+    gx_results: dict[str, Any],
+    rows_invalid: int | None = None,
+) -> ValidationResult:
+    invalid = rows_total if rows_invalid is None else rows_invalid
+    return ValidationResult(
+        dataset=contract.dataset,
+        contract_version=contract.version,
+        verdict="rejected",
+        blocker=blocker,
+        rows_total=rows_total,
+        rows_valid=rows_total - invalid,
+        rows_invalid=invalid,
+        valid=pd.DataFrame(),
+        problems=sort_problems(problems),
+        gx_results=gx_results,
+    )
+
+
+def _blockers(file_problems: Sequence[Problem], *, gx: dict[str, Any]) -> list[str]:
+    """File-level blockers: errors of a blocking kind, and the columns GX found missing."""
+    found = {
+        p.code
+        for p in file_problems
+        if p.severity == "error" and (kind := kind_of(p.code)) is not None and kind.blocks_file
+    }
+    missing = [
+        entry
+        for entry in gx["results"]
+        if entry["expectation"] == "expect_column_to_exist" and not entry["success"]
+    ]
+    if missing:
+        found.add("missing-column")
+    return sorted(found, key=_BLOCKER_ORDER.index)
+
+
+def _volume_problems(summary: dict[str, Any], *, dataset: str) -> list[Problem]:
+    """The file-level problem GX's row-count expectation found, if any."""
+    for entry in summary["results"]:
+        if entry["expectation"] != "expect_table_row_count_to_be_between" or entry["success"]:
+            continue
+        count = entry.get("observed_value") or 0
+        if count == 0:
+            return [
+                Problem(
+                    code="empty-file",
+                    row=None,
+                    column=None,
+                    severity="error",
+                    message="The file has no records after the header row.",
+                    fix=PROBLEM_KINDS["empty-file"].fix,
+                )
+            ]
+        return [
+            Problem(
+                code="implausible-volume",
+                row=None,
+                column=None,
+                severity="error",
+                message=f"The file has {count} records; one {dataset} file holds at most "
+                f"{PLAUSIBLE_ROWS[dataset]}.",
+                fix=PROBLEM_KINDS["implausible-volume"].fix,
+            )
+        ]
+    return []
+
+
+def _too_many_invalid(invalid: int, total: int, *, threshold: float) -> Problem:
+    return Problem(
+        code="too-many-invalid-rows",
+        row=None,
+        column=None,
+        severity="error",
+        message=f"{invalid} of {total} rows ({invalid / total:.0%}) have problems, more than "
+        f"the {threshold:.0%} a file may have; no row of the file was loaded.",
+        fix=PROBLEM_KINDS["too-many-invalid-rows"].fix,
+    )
+
+
+def _wrong_dataset(*, dataset: str, other: str) -> Problem:
+    return Problem(
+        code="wrong-dataset",
+        row=None,
+        column=None,
+        severity="error",
+        message=f"The columns of this file are those of the {other} dataset, not of "
+        f"{dataset}, the folder it was sent to.",
+        fix=f"If the file holds {other}, upload it into the {other} folder; otherwise export "
+        f"the {dataset} dataset and send it again.",
+    )
+
+
+def _better_dataset(
+    headers: Sequence[str], *, partner: Partner, dataset: str, conformed: Conformed
+) -> str | None:
+    """Another dataset whose columns the header matches better, when this one lacks some."""
+    from pata.conform import map_headers
+
+    contracts = load_contracts()
+    own = contracts[dataset]
+    if all(name in conformed.text.columns for name in own.required_columns):
+        return None
+    own_score = len(conformed.text.columns) / len(own.columns)
+    best, best_score = None, own_score
+    for name, contract in contracts.items():
+        if name == dataset:
+            continue
+        column_map = partner.datasets[name].column_map if name in partner.datasets else {}
+        mapping = map_headers(headers, contract=contract, column_map=column_map)
+        if not all(required in mapping.columns for required in contract.required_columns):
+            continue
+        score = mapping.matched / len(contract.columns)
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def _reader_problems(found: Sequence[FileProblem], conformed: Conformed) -> list[Problem]:
+    """The reader's problems as validation problems; header texts only when trustworthy."""
+    canonical = {header: name for name, header in conformed.headers.items()}
+    problems = []
+    for problem in found:
+        kind = kind_of(problem.code)
+        if problem.code == "duplicate-column" and problem.column in canonical:
+            continue  # conform reports it under the canonical column
+        row = problem.row
+        row_level = row is not None and row > 1
+        severity = kind.severity if kind is not None and row_level else "warning"
+        column = problem.column
+        if column is not None:
+            column = canonical.get(column, column if conformed.header_row_recognised else None)
+        problems.append(
+            Problem(
+                code=problem.code,
+                row=row if row_level else None,
+                column=column,
+                severity=severity,
+                message=f"Row {row}: {problem.message}" if row_level else problem.message,
+                fix=kind.fix if kind is not None else problem.message,
+            )
+        )
+    return problems
