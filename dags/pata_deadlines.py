@@ -1,0 +1,72 @@
+"""
+### Partner deadlines and rejected files
+
+Daily (01:30 UTC, and once right away on a fresh install). Refreshes
+`ops.submission_calendar` from the partner registry, then compares it with the file ledger:
+for every monthly or quarterly period whose due date has passed (in the partner's timezone,
+looking back about a quarter) and for which no file other than a rejected or duplicate one
+arrived, it raises **one** `late-submission` alert per partner, dataset and period — run it
+as often as you like. Late alerts whose file has since come are marked resolved. A second
+task alerts on files rejected in the last two days that have no alert yet.
+
+Alerts go to `ops.alerts` and, when the `pata_smtp` / `pata_slack` connections exist,
+through Airflow's SMTP and Slack notifiers. They carry codes, ids and periods only.
+Read the result with `pata status --pipeline` (the `ops.pipeline_health` view).
+
+Airflow deadline alert: a run not finished 30 minutes after it was queued raises a
+`dag-deadline-missed` alert (the check takes seconds; a stuck run means a stuck warehouse).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from airflow.sdk import (
+    AsyncCallback,
+    CronTriggerTimetable,
+    DeadlineAlert,
+    DeadlineReference,
+    dag,
+    task,
+)
+
+from pata.alerts import on_dag_failure, on_deadline_missed
+from pata.assets import OWNER
+
+
+@dag(
+    dag_id="pata_deadlines",
+    schedule=CronTriggerTimetable("30 1 * * *", timezone="UTC", run_immediately=True),
+    catchup=False,
+    max_active_runs=1,
+    tags=["pata", "ops", "deadlines", "alerts"],
+    doc_md=__doc__,
+    default_args={"owner": OWNER, "retries": 2, "retry_delay": timedelta(minutes=2)},
+    on_failure_callback=on_dag_failure,
+    deadline=DeadlineAlert(
+        reference=DeadlineReference.DAGRUN_QUEUED_AT,
+        interval=timedelta(minutes=30),
+        callback=AsyncCallback(on_deadline_missed),
+        name="pata_deadlines_within_30_minutes",
+    ),
+)
+def pata_deadlines() -> None:
+    @task
+    def check_partner_deadlines() -> dict:
+        """Refresh the calendar; one alert per late partner, dataset and period."""
+        from pata.deadlines import check_deadlines
+
+        return check_deadlines().as_dict()
+
+    @task
+    def alert_rejected_files() -> int:
+        """One alert per file rejected in the last two days that has none yet."""
+        from pata.alerts import alert_rejected_files
+
+        return alert_rejected_files()
+
+    check_partner_deadlines()
+    alert_rejected_files()
+
+
+pata_deadlines()
