@@ -52,7 +52,18 @@ _CONTRACT_KEYS = frozenset(
     }
 )
 _COLUMN_KEYS = frozenset(
-    {"name", "type", "required", "codes", "description", "pii", "deid", "unique", "minimum", "maximum"}
+    {
+        "name",
+        "type",
+        "required",
+        "codes",
+        "description",
+        "pii",
+        "deid",
+        "unique",
+        "minimum",
+        "maximum",
+    }
 )
 _RULE_KEYS = frozenset(
     {"code", "kind", "columns", "target", "parts", "column", "dataset", "description"}
@@ -281,7 +292,9 @@ def _check_deid(column: Column, where: str) -> None:
         raise ConfigError(f"{where}: deid must be drop, pseudonymize, keep or generalize:<rule>")
     if action == "generalize":
         if rule not in GENERALIZE_RULES:
-            raise ConfigError(f"{where}: generalize rule must be one of {', '.join(GENERALIZE_RULES)}")
+            raise ConfigError(
+                f"{where}: generalize rule must be one of {', '.join(GENERALIZE_RULES)}"
+            )
         if rule in ("age_band", "month") and column.type != "date":
             raise ConfigError(f"{where}: generalize:{rule} applies to date columns")
         if rule == "province" and column.type != "string":
@@ -358,8 +371,8 @@ def _check_contract(contract: Contract, where: str) -> None:
                 if column_of(name, role).type != "date":
                     raise ConfigError(f"{where}: {role} compares date columns only")
         elif rule.kind == "sum_equals":
-            for name in (rule.target, *rule.parts):
-                if column_of(name, role).type not in ("integer", "number"):
+            for part in (rule.target, *rule.parts):
+                if column_of(part, role).type not in ("integer", "number"):
                     raise ConfigError(f"{where}: {role} adds integer or number columns only")
         elif rule.kind == "references":
             column_of(rule.column, role)

@@ -54,12 +54,32 @@ def minimal_contract() -> dict[str, Any]:
         "record_id": "event_id",
         "period_column": "event_date",
         "columns": [
-            {"name": "event_id", "type": "string", "required": True, "unique": True,
-             "description": "id", "pii": "none", "deid": "keep"},
-            {"name": "event_date", "type": "date", "required": True, "description": "day",
-             "pii": "none", "deid": "generalize:month"},
-            {"name": "kind", "type": "code", "required": False, "codes": ["a", "b"],
-             "description": "kind", "pii": "none", "deid": "keep"},
+            {
+                "name": "event_id",
+                "type": "string",
+                "required": True,
+                "unique": True,
+                "description": "id",
+                "pii": "none",
+                "deid": "keep",
+            },
+            {
+                "name": "event_date",
+                "type": "date",
+                "required": True,
+                "description": "day",
+                "pii": "none",
+                "deid": "generalize:month",
+            },
+            {
+                "name": "kind",
+                "type": "code",
+                "required": False,
+                "codes": ["a", "b"],
+                "description": "kind",
+                "pii": "none",
+                "deid": "keep",
+            },
         ],
     }
 
@@ -141,6 +161,12 @@ class TestCasesFollowHtcds:
         for name in load_contract("cases").additions:
             assert f"`{name}`" in text, name
 
+    def test_every_contract_column_is_documented(self) -> None:
+        text = (REPO / "docs" / "contracts.md").read_text(encoding="utf-8")
+        for contract in load_contracts().values():
+            for name in contract.names:
+                assert f"| `{name}` |" in text, (contract.dataset, name)
+
     def test_picklist_codes_are_htcds_value_names(self) -> None:
         fields = htcds_fields()
         for column in load_contract("cases").columns:
@@ -183,8 +209,15 @@ class TestParseContract:
             (lambda d: d.update(colour="blue"), "unknown key(s) colour"),
             (lambda d: d["columns"].append(copy.deepcopy(d["columns"][2])), "duplicate column"),
             (
-                lambda d: d.update(rules=[{"code": "date-order", "kind": "date_order",
-                                           "columns": ["event_date", "kind"]}]),
+                lambda d: d.update(
+                    rules=[
+                        {
+                            "code": "date-order",
+                            "kind": "date_order",
+                            "columns": ["event_date", "kind"],
+                        }
+                    ]
+                ),
                 "compares date columns only",
             ),
         ],

@@ -84,7 +84,13 @@ class TestPeriodFromFilename:
 
     @pytest.mark.parametrize(
         "name",
-        ["cases.csv", "cases_2026-13.csv", "cases_2026Q0.csv", "cases_2026-07", "2026-07_cases.csv"],
+        [
+            "cases.csv",
+            "cases_2026-13.csv",
+            "cases_2026Q0.csv",
+            "cases_2026-07",
+            "2026-07_cases.csv",
+        ],
     )
     def test_none_when_the_name_has_no_valid_period(self, name: str) -> None:
         assert period_from_filename(name) is None

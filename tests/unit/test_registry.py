@@ -191,7 +191,9 @@ class TestRegistryValidation:
             (("datasets", "network_events", "delimiter"), "|", "delimiter"),
         ],
     )
-    def test_bad_settings_are_config_errors(self, path: tuple[str, ...], value: Any, message: str) -> None:
+    def test_bad_settings_are_config_errors(
+        self, path: tuple[str, ...], value: Any, message: str
+    ) -> None:
         document = minimal_registry()
         target = document["partners"][0]
         for key in path[:-1]:

@@ -20,20 +20,40 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("--out", type=Path, required=True, help="directory to write into")
-    parser.add_argument("--partners", type=_names, default=None,
-                        help="comma-separated partner codes (default: all registered)")
-    parser.add_argument("--datasets", type=_names, default=None,
-                        help="comma-separated datasets (default: all four)")
+    parser.add_argument(
+        "--partners",
+        type=_names,
+        default=None,
+        help="comma-separated partner codes (default: all registered)",
+    )
+    parser.add_argument(
+        "--datasets", type=_names, default=None, help="comma-separated datasets (default: all four)"
+    )
     parser.add_argument("--months", type=int, default=3, help="months covered (default 3)")
-    parser.add_argument("--end", type=_month, default=None,
-                        help="last month covered, YYYY-MM (default: last complete month)")
-    parser.add_argument("--rows-per-file", type=int, default=None,
-                        help="rows in every file (default: realistic, varying counts)")
+    parser.add_argument(
+        "--end",
+        type=_month,
+        default=None,
+        help="last month covered, YYYY-MM (default: last complete month)",
+    )
+    parser.add_argument(
+        "--rows-per-file",
+        type=int,
+        default=None,
+        help="rows in every file (default: realistic, varying counts)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("--defects", type=float, default=0.0,
-                        help="share of rows given a defect, 0 to 0.5 (default 0: clean files)")
-    parser.add_argument("--canaries", action="store_true",
-                        help="plant distinctive identifying values for the leak audit")
+    parser.add_argument(
+        "--defects",
+        type=float,
+        default=0.0,
+        help="share of rows given a defect, 0 to 0.5 (default 0: clean files)",
+    )
+    parser.add_argument(
+        "--canaries",
+        action="store_true",
+        help="plant distinctive identifying values for the leak audit",
+    )
     parser.set_defaults(func=handle)
 
 
@@ -57,15 +77,21 @@ def handle(args: argparse.Namespace) -> int:
     for record in manifest.files:
         files, rows, valid, defects = totals.setdefault(record.dataset, [0, 0, 0, 0])
         totals[record.dataset] = [
-            files + 1, rows + record.rows, valid + record.expected_valid_rows,
+            files + 1,
+            rows + record.rows,
+            valid + record.expected_valid_rows,
             defects + len(record.defects),
         ]
     for dataset in (name for name in DATASETS if name in totals):
         files, rows, valid, defects = totals[dataset]
-        print(f"{dataset:<20} {files:>4} files {rows:>9} rows {valid:>9} expected valid "
-              f"{defects:>6} defects")
-    print(f"{len(manifest.cross_country_persons)} cross-border persons, "
-          f"{len(manifest.canaries)} canaries; manifest: {args.out / 'manifest.json'}")
+        print(
+            f"{dataset:<20} {files:>4} files {rows:>9} rows {valid:>9} expected valid "
+            f"{defects:>6} defects"
+        )
+    print(
+        f"{len(manifest.cross_country_persons)} cross-border persons, "
+        f"{len(manifest.canaries)} canaries; manifest: {args.out / 'manifest.json'}"
+    )
     return 0
 
 

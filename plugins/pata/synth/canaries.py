@@ -23,9 +23,7 @@ _LETTER_RANGES = {
 @cache
 def _letters(script: str) -> tuple[str, ...]:
     first, last = _LETTER_RANGES[script]
-    return tuple(
-        chr(point) for point in range(first, last + 1) if unicodedata.name(chr(point), "")
-    )
+    return tuple(chr(point) for point in range(first, last + 1) if unicodedata.name(chr(point), ""))
 
 
 def canary_name(rng: random.Random, script: str) -> str:

@@ -31,8 +31,14 @@ ROW_DEFECT_WEIGHTS: dict[str, int] = {
     "out-of-range": 2,
 }
 RECORD_LEVEL = frozenset(
-    {"date-order", "future-date", "sum-mismatch", "unknown-case-reference", "out-of-range",
-     "duplicate-record-id"}
+    {
+        "date-order",
+        "future-date",
+        "sum-mismatch",
+        "unknown-case-reference",
+        "out-of-range",
+        "duplicate-record-id",
+    }
 )
 CELL_LEVEL = frozenset({"missing-value", "unknown-code", "type-error"})
 EXTRA_HEADERS = ("Column1", "Unnamed: 30", "Checked", "Verified (Y/N)")
@@ -65,8 +71,7 @@ class DefectPlaces:
         """The places in ``contract`` restricted to the ``sent`` canonical columns."""
         sent_set = set(sent)
         sum_rules = tuple(
-            rule for rule in contract.rules
-            if rule.kind == "sum_equals" and rule.target in sent_set
+            rule for rule in contract.rules if rule.kind == "sum_equals" and rule.target in sent_set
         )
         reference_rules = tuple(
             rule for rule in contract.rules if rule.kind == "references" and rule.column in sent_set
@@ -76,24 +81,31 @@ class DefectPlaces:
         columns = [contract.column(name) for name in sent]
         return cls(
             missing_value=tuple(
-                c.name for c in columns
-                if c.required and c.name != contract.record_id
-                and c.name not in in_sums and c.name not in references
+                c.name
+                for c in columns
+                if c.required
+                and c.name != contract.record_id
+                and c.name not in in_sums
+                and c.name not in references
             ),
             unknown_code=tuple(c.name for c in columns if c.is_coded),
             type_error=tuple(
-                c.name for c in columns
-                if c.type in ("date", "boolean") or (c.type in ("integer", "number") and c.name not in in_sums)
+                c.name
+                for c in columns
+                if c.type in ("date", "boolean")
+                or (c.type in ("integer", "number") and c.name not in in_sums)
             ),
             date_columns=tuple(c.name for c in columns if c.type == "date"),
             date_rules=tuple(
-                rule for rule in contract.rules
+                rule
+                for rule in contract.rules
                 if rule.kind == "date_order" and set(rule.columns) <= sent_set
             ),
             sum_rules=sum_rules,
             reference_rules=reference_rules,
             ranged=tuple(
-                c.name for c in columns
+                c.name
+                for c in columns
                 if (c.minimum is not None or c.maximum is not None)
                 and not any(c.name == rule.target for rule in sum_rules)
             ),
@@ -124,7 +136,11 @@ def future_date(day: date) -> date:
 
 
 def plant_date_order(
-    record: dict[str, Any], places: DefectPlaces, *, period: Period, period_column: str,
+    record: dict[str, Any],
+    places: DefectPlaces,
+    *,
+    period: Period,
+    period_column: str,
     rng: random.Random,
 ) -> str | None:
     """Make one date_order rule fail while every date stays within the period's past."""
@@ -156,7 +172,8 @@ def plant_future_date(
         if record.get(name) is None:
             continue
         guarded = [
-            rule for rule in places.date_rules
+            rule
+            for rule in places.date_rules
             if rule.columns[0] == name and record.get(rule.columns[1]) is not None
         ]
         if not guarded:

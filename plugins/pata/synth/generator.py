@@ -8,6 +8,7 @@ the same bytes: every file draws from its own generator seeded from (seed, partn
 period), nothing depends on the clock or on dict order.
 """
 
+# ruff: noqa: S311  (seeded, reproducible test data: random is the point, not a secret)
 from __future__ import annotations
 
 import hashlib
@@ -132,7 +133,9 @@ def generate(
     if rows_per_file is not None and rows_per_file < 1:
         raise ConfigError("rows per file must be at least 1", code="invalid-argument")
     if not 0.0 <= defects <= 0.5:
-        raise ConfigError("the defect rate is a share of rows from 0 to 0.5", code="invalid-argument")
+        raise ConfigError(
+            "the defect rate is a share of rows from 0 to 0.5", code="invalid-argument"
+        )
     last = month_of(end) if end else last_complete_month(date.today())
     window = months_back(end=last.end, count=months)
     manifest = Manifest(
@@ -157,14 +160,20 @@ def generate(
     for partner in chosen:
         pool = _CasePool(random.Random(_seed_of(seed, partner.code, "pool")))
         own = [plan for plan in plans if plan.partner.code == partner.code]
-        own.sort(key=lambda plan: (plan.period.end, DATASETS.index(plan.dataset) if plan.dataset != "cases" else -1))
+        own.sort(
+            key=lambda plan: (
+                plan.period.end,
+                DATASETS.index(plan.dataset) if plan.dataset != "cases" else -1,
+            )
+        )
         for plan in own:
             run = _FileRun(plan, contracts[plan.dataset], seed=seed, defects=defects, pool=pool)
             record = run.write(out)
             if plan.write:
                 manifest.files.append(record)
     manifest.cross_country_persons = [
-        person for person in manifest.cross_country_persons
+        person
+        for person in manifest.cross_country_persons
         if all(appearance.get("row") for appearance in person["appearances"])
     ]
     manifest.canaries = [canary for canary in manifest.canaries if canary.get("row")]
@@ -247,7 +256,11 @@ def _plan_cross_border(plans: Sequence[FilePlan], *, seed: int, manifest: Manife
 
     def cases_plans(country: str) -> tuple[str | None, list[FilePlan]]:
         codes = sorted(
-            {p.partner.code for p in plans if p.partner.country == country and p.dataset == "cases" and p.write}
+            {
+                p.partner.code
+                for p in plans
+                if p.partner.country == country and p.dataset == "cases" and p.write
+            }
         )
         if not codes:
             return None, []
@@ -284,12 +297,18 @@ def _plan_cross_border(plans: Sequence[FilePlan], *, seed: int, manifest: Manife
                 rng, number=number, origin=origin, destination=destination, identified=identified
             )
             found.planted[found_slot] = Planted(
-                person=abroad[0], identified_on=identified, exploited_in=destination,
-                overrides={"con_Consent": True}, appearance=abroad[1],
+                person=abroad[0],
+                identified_on=identified,
+                exploited_in=destination,
+                overrides={"con_Consent": True},
+                appearance=abroad[1],
             )
             home.planted[home_slot] = Planted(
-                person=at_home[0], identified_on=returned, exploited_in=destination,
-                overrides={"con_Consent": True}, appearance=at_home[1],
+                person=at_home[0],
+                identified_on=returned,
+                exploited_in=destination,
+                overrides={"con_Consent": True},
+                appearance=at_home[1],
             )
             manifest.cross_country_persons.append(entry)
 
@@ -407,8 +426,14 @@ def _plan_canaries(plans: Sequence[FilePlan], *, seed: int, manifest: Manifest) 
             if column not in plan.spec.column_map.values():
                 continue
             text = value.isoformat() if isinstance(value, date) else value
-            entry = {"value": text, "kind": kind, "script": value_script, "partner": code,
-                     "dataset": dataset, "column": column}
+            entry = {
+                "value": text,
+                "kind": kind,
+                "script": value_script,
+                "partner": code,
+                "dataset": dataset,
+                "column": column,
+            }
             if isinstance(value, date):
                 entry["written"] = value.strftime(plan.spec.date_format or ISO_DATE)
             planted.canaries.append(entry)
@@ -439,7 +464,9 @@ def _renderer(column: Column, labels: Mapping[str, str]) -> Callable[[Any], Cell
     if column.type == "code":
         return lambda value: None if value is None else labels.get(value, value)
     if column.type == "multicode":
-        return lambda value: None if not value else ";".join(labels.get(code, code) for code in value)
+        return lambda value: (
+            None if not value else ";".join(labels.get(code, code) for code in value)
+        )
     if column.type == "boolean" and labels:
         return lambda value: None if value is None else labels["true" if value else "false"]
     return lambda value: value
@@ -475,11 +502,15 @@ class _FileRun:
         self.extra_at: int | None = None
         draw = self.rng.random()
         if plan.write and defects > 0 and draw < defects / 4 and not plan.planted:
-            droppable = [c for c in contract.required_columns if c != contract.record_id and c in columns]
+            droppable = [
+                c for c in contract.required_columns if c != contract.record_id and c in columns
+            ]
             self.missing_column = self.rng.choice(droppable)
             at = columns.index(self.missing_column)
             del columns[at], headers[at]
-            self.file_defects.append(Defect(row=None, column=self.missing_column, code="missing-column"))
+            self.file_defects.append(
+                Defect(row=None, column=self.missing_column, code="missing-column")
+            )
         elif plan.write and defects > 0 and draw < defects * 3 / 4:
             extra = next(h for h in EXTRA_HEADERS if h not in headers)
             self.extra_at = self.rng.randint(1, len(headers))
@@ -499,11 +530,12 @@ class _FileRun:
         self.places = DefectPlaces.of(contract, columns)
         self.accepted = label_sets(contract, spec.value_map, columns)
         self.noisy = [
-            index for index, name in enumerate(columns)
-            if self.kinds[name] in _NOISY_KINDS and name not in _NO_NOISE
-            and name != contract.record_id and not any(
-                rule.column == name for rule in contract.rules if rule.kind == "references"
-            )
+            index
+            for index, name in enumerate(columns)
+            if self.kinds[name] in _NOISY_KINDS
+            and name not in _NO_NOISE
+            and name != contract.record_id
+            and not any(rule.column == name for rule in contract.rules if rule.kind == "references")
         ]
         self.row_defects: list[Defect] = []
         self.noise: list[Noise] = []
@@ -515,8 +547,12 @@ class _FileRun:
         if dataset == "cases":
             if planted is not None:
                 return case_record(
-                    self.ctx, index=index + 1, width=self.width, person=planted.person,
-                    identified_on=planted.identified_on, exploited_in=planted.exploited_in,
+                    self.ctx,
+                    index=index + 1,
+                    width=self.width,
+                    person=planted.person,
+                    identified_on=planted.identified_on,
+                    exploited_in=planted.exploited_in,
                 )
             return case_record(self.ctx, index=index + 1, width=self.width)
         if dataset == "rehabilitation":
@@ -543,8 +579,11 @@ class _FileRun:
         column: str | None
         if kind == "date-order":
             column = plant_date_order(
-                trial, self.places, period=self.plan.period,
-                period_column=self.contract.period_column, rng=rng,
+                trial,
+                self.places,
+                period=self.plan.period,
+                period_column=self.contract.period_column,
+                rng=rng,
             )
         elif kind == "future-date":
             column = plant_future_date(trial, self.places, rng=rng)
@@ -571,7 +610,9 @@ class _FileRun:
     def _plant_in_cells(self, kind: str, cells: list[Cell], record: Record) -> str | None:
         rng = self.rng
         if kind == "missing-value":
-            candidates = [n for n in self.places.missing_value if cells[self.position[n]] is not None]
+            candidates = [
+                n for n in self.places.missing_value if cells[self.position[n]] is not None
+            ]
             if not candidates:
                 return None
             name = rng.choice(candidates)
@@ -590,7 +631,10 @@ class _FileRun:
         if kind == "type-error":
             name = rng.choice(self.places.type_error)
             cells[self.position[name]] = not_a_value(
-                rng, column_type=self.kinds[name], example=record.get(name), date_format=self.date_format
+                rng,
+                column_type=self.kinds[name],
+                example=record.get(name),
+                date_format=self.date_format,
             )
             return name
         return None
@@ -637,6 +681,9 @@ class _FileRun:
         plan = self.plan
         record_id = self.contract.record_id
         rejected = self.missing_column is not None
+        # Validation rejects a file whose rows are mostly invalid; stay at half or less, so
+        # that defects are found row by row rather than ending the file.
+        budget = plan.rows // 2
         for index in range(plan.rows):
             row = index + 2
             planted = plan.planted.get(index)
@@ -648,7 +695,12 @@ class _FileRun:
                 cells = self._render(record)
                 self._note_planted(planted, row, record, cells)
                 self._pool(record, clean=not rejected)
-            elif not rejected and self.defects > 0 and self.rng.random() < self.defects:
+            elif (
+                not rejected
+                and self.defects > 0
+                and self.rng.random() < self.defects
+                and len(self.row_defects) < budget
+            ):
                 made = self._defective_row(record)
                 if made is None:
                     cells = self._render(record)
@@ -687,8 +739,12 @@ class _FileRun:
         )
 
     def _note_planted(self, planted: Planted, row: int, record: Record, cells: list[Cell]) -> None:
-        where = {"partner": self.plan.partner.code, "path": self.plan.path, "row": row,
-                 "record_id": record[self.contract.record_id]}
+        where = {
+            "partner": self.plan.partner.code,
+            "path": self.plan.path,
+            "row": row,
+            "record_id": record[self.contract.record_id],
+        }
         if planted.appearance is not None:
             planted.appearance.update(where)
         for canary in planted.canaries:
@@ -708,14 +764,30 @@ class _FileRun:
         target.parent.mkdir(parents=True, exist_ok=True)
         spec = plan.spec
         if plan.format == "csv":
-            count = write_csv(target, self.headers, self.rows(), encoding=spec.encoding,
-                              delimiter=spec.delimiter, date_format=spec.date_format)
+            count = write_csv(
+                target,
+                self.headers,
+                self.rows(),
+                encoding=spec.encoding,
+                delimiter=spec.delimiter,
+                date_format=spec.date_format,
+            )
         elif plan.format == "xlsx":
-            count = write_xlsx(target, self.headers, self.rows(), date_format=spec.date_format,
-                               sheet_title=plan.dataset)
+            count = write_xlsx(
+                target,
+                self.headers,
+                self.rows(),
+                date_format=spec.date_format,
+                sheet_title=plan.dataset,
+            )
         else:
-            count = write_json(target, self.headers, self.rows(), layout=spec.json_layout,
-                               date_format=spec.date_format)
+            count = write_json(
+                target,
+                self.headers,
+                self.rows(),
+                layout=spec.json_layout,
+                date_format=spec.date_format,
+            )
         digest = hashlib.sha256()
         with target.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
@@ -733,7 +805,11 @@ class _FileRun:
             dataset=plan.dataset,
             period=plan.period.label,
             format=plan.format,
-            encoding=spec.encoding if plan.format == "csv" else "utf-8" if plan.format == "json" else None,
+            encoding=spec.encoding
+            if plan.format == "csv"
+            else "utf-8"
+            if plan.format == "json"
+            else None,
             delimiter=spec.delimiter if plan.format == "csv" else None,
             layout=spec.json_layout if plan.format == "json" else None,
             rows=count,

@@ -36,7 +36,12 @@ PROFILES: dict[str, CountryProfile] = {
     "KH": CountryProfile(
         citizenships=(("KH", 0.88), ("VN", 0.08), ("TH", 0.04)),
         exploitation_countries=(
-            ("KH", 0.40), ("TH", 0.30), ("MY", 0.10), ("CN", 0.10), ("KR", 0.05), ("SA", 0.05),
+            ("KH", 0.40),
+            ("TH", 0.30),
+            ("MY", 0.10),
+            ("CN", 0.10),
+            ("KR", 0.05),
+            ("SA", 0.05),
         ),
         districts=("ស្រុកមង្គលបូរី", "ស្រុកបាភ្នំ", "ស្រុកកំពង់ត្រាច", "ស្រុកស្វាយជ្រំ", "ស្រុកពួក"),
         villages=("ភូមិថ្មី", "ភូមិកណ្ដាល", "ភូមិត្រពាំងវែង", "ភូមិព្រៃល្វា", "ភូមិស្វាយ"),
@@ -58,33 +63,70 @@ PROFILES: dict[str, CountryProfile] = {
         notes=("ผู้ใหญ่บ้านร่วมกิจกรรม", "แจกเอกสารความรู้"),
     ),
     "MY": CountryProfile(
-        citizenships=(("ID", 0.30), ("BD", 0.20), ("NP", 0.15), ("MM", 0.15), ("PH", 0.10), ("MY", 0.10)),
+        citizenships=(
+            ("ID", 0.30),
+            ("BD", 0.20),
+            ("NP", 0.15),
+            ("MM", 0.15),
+            ("PH", 0.10),
+            ("MY", 0.10),
+        ),
         exploitation_countries=(("MY", 0.95), ("SG", 0.03), ("TH", 0.02)),
         districts=("Johor Bahru", "Klang", "Petaling", "Kota Kinabalu", "Tawau", "Seberang Perai"),
         villages=("Kampung Baru", "Kampung Jawa", "Kampung Sungai Buloh", "Kampung Bukit Lanjan"),
         cities=("Kuala Lumpur", "Johor Bahru", "Kota Kinabalu", "George Town"),
         phone_prefixes=("012", "013", "016", "017", "019"),
         phone_digits=7,
-        comments=("Dirujuk ke rumah perlindungan", "Menunggu penghantaran pulang", "Majikan disiasat"),
+        comments=(
+            "Dirujuk ke rumah perlindungan",
+            "Menunggu penghantaran pulang",
+            "Majikan disiasat",
+        ),
         notes=("Sesi bersama ketua kampung", "Risalah diedarkan"),
     ),
     "PH": CountryProfile(
         citizenships=(("PH", 0.97), ("ID", 0.03)),
         exploitation_countries=(
-            ("PH", 0.50), ("MY", 0.12), ("SA", 0.12), ("AE", 0.10), ("KW", 0.08), ("HK", 0.08),
+            ("PH", 0.50),
+            ("MY", 0.12),
+            ("SA", 0.12),
+            ("AE", 0.10),
+            ("KW", 0.08),
+            ("HK", 0.08),
         ),
-        districts=("Quezon City", "Cebu City", "Zamboanga City", "Davao City", "Iloilo City", "Tacloban"),
-        villages=("Barangay San Isidro", "Barangay Poblacion", "Barangay Santo Niño", "Barangay Bagong Silang"),
+        districts=(
+            "Quezon City",
+            "Cebu City",
+            "Zamboanga City",
+            "Davao City",
+            "Iloilo City",
+            "Tacloban",
+        ),
+        villages=(
+            "Barangay San Isidro",
+            "Barangay Poblacion",
+            "Barangay Santo Niño",
+            "Barangay Bagong Silang",
+        ),
         cities=("Manila", "Cebu City", "Davao City", "Zamboanga City"),
         phone_prefixes=("0917", "0918", "0927", "0939", "0998"),
         phone_digits=7,
-        comments=("Referred to DSWD shelter", "Repatriated from the Middle East", "Awaiting medical exam"),
+        comments=(
+            "Referred to DSWD shelter",
+            "Repatriated from the Middle East",
+            "Awaiting medical exam",
+        ),
         notes=("Barangay captain attended", "Flyers distributed"),
     ),
     "NP": CountryProfile(
         citizenships=(("NP", 0.98), ("IN", 0.02)),
         exploitation_countries=(
-            ("IN", 0.35), ("NP", 0.25), ("MY", 0.15), ("AE", 0.10), ("QA", 0.10), ("SA", 0.05),
+            ("IN", 0.35),
+            ("NP", 0.25),
+            ("MY", 0.15),
+            ("AE", 0.10),
+            ("QA", 0.10),
+            ("SA", 0.05),
         ),
         districts=("सिन्धुपाल्चोक", "मकवानपुर", "नुवाकोट", "झापा", "बाँके", "कैलाली"),
         villages=("चौतारा", "हेटौंडा", "बिदुर", "दमक", "नेपालगञ्ज", "धनगढी"),
@@ -97,7 +139,11 @@ PROFILES: dict[str, CountryProfile] = {
     "BD": CountryProfile(
         citizenships=(("BD", 0.97), ("MM", 0.03)),
         exploitation_countries=(
-            ("IN", 0.30), ("BD", 0.30), ("MY", 0.15), ("SA", 0.15), ("AE", 0.10),
+            ("IN", 0.30),
+            ("BD", 0.30),
+            ("MY", 0.15),
+            ("SA", 0.15),
+            ("AE", 0.10),
         ),
         districts=("সাতক্ষীরা সদর", "কক্সবাজার সদর", "টেকনাফ", "যশোর সদর", "শার্শা"),
         villages=("রামপুর", "নতুনপাড়া", "চরপাড়া", "কাশিপুর", "বাগমারা"),
@@ -147,11 +193,19 @@ class Chooser:
         self.values = tuple(value for value, _ in weighted)
         cumulative = list(itertools.accumulate(weight for _, weight in weighted))
         total = cumulative[-1] if cumulative else 0.0
-        self._table = tuple(
-            self.values[min(bisect.bisect(cumulative, (slot + 0.5) * total / self._SLOTS),
-                            len(self.values) - 1)]
-            for slot in range(self._SLOTS)
-        ) if self.values else ()
+        self._table = (
+            tuple(
+                self.values[
+                    min(
+                        bisect.bisect(cumulative, (slot + 0.5) * total / self._SLOTS),
+                        len(self.values) - 1,
+                    )
+                ]
+                for slot in range(self._SLOTS)
+            )
+            if self.values
+            else ()
+        )
 
     def __call__(self, rng: random.Random) -> str:
         return self._table[int(rng.random() * self._SLOTS)]

@@ -18,77 +18,148 @@ from pata.contracts import Contract
 from pata.periods import Period
 from pata.registry import Partner, PartnerDataset
 from pata.synth.names import name_book, pick_person_name
-from pata.synth.profiles import Chooser, CountryProfile, chooser, draw, identity_number, phone_number
+from pata.synth.profiles import (
+    Chooser,
+    CountryProfile,
+    chooser,
+    draw,
+    identity_number,
+    phone_number,
+)
 
 Record = dict[str, Any]
 
 _GENDERS = (
-    ("Feminine", 0.68), ("Masculine", 0.28), ("TransgenderFeminine", 0.01),
-    ("NonConforming", 0.01), ("NonSpecifiedUnknown", 0.02),
+    ("Feminine", 0.68),
+    ("Masculine", 0.28),
+    ("TransgenderFeminine", 0.01),
+    ("NonConforming", 0.01),
+    ("NonSpecifiedUnknown", 0.02),
 )
 _EXPLOITATION = (
-    ("ForcedLabour", 0.45), ("SexualExploitation", 0.30), ("ForcedMarriage", 0.07),
-    ("ForcedBegging", 0.05), ("Servitude", 0.04), ("Other", 0.04),
+    ("ForcedLabour", 0.45),
+    ("SexualExploitation", 0.30),
+    ("ForcedMarriage", 0.07),
+    ("ForcedBegging", 0.05),
+    ("Servitude", 0.04),
+    ("Other", 0.04),
 )
 _INDUSTRIES = (
-    ("A_AgricultureForestryAndFishing", 0.25), ("C_Manufacturing", 0.20), ("F_Construction", 0.15),
-    ("T_ActivitiesOfHouseholdsAsEmployers", 0.20), ("I_AccommodationAndFoodServiceActivities", 0.10),
-    ("G_WholesaleAndRetailTradeRepairOfMotorVehicles", 0.05), ("S_OtherServiceActivities", 0.05),
+    ("A_AgricultureForestryAndFishing", 0.25),
+    ("C_Manufacturing", 0.20),
+    ("F_Construction", 0.15),
+    ("T_ActivitiesOfHouseholdsAsEmployers", 0.20),
+    ("I_AccommodationAndFoodServiceActivities", 0.10),
+    ("G_WholesaleAndRetailTradeRepairOfMotorVehicles", 0.05),
+    ("S_OtherServiceActivities", 0.05),
 )
 _CONTROL = (
-    "DebtBondage", "WithholdsDocuments", "FalsePromises", "PhysicalThreats", "TakesEarnings",
-    "ExcessiveWorkingHours", "PsychologicalAbuse", "RestrictsFinancialAccess", "PhysicalAbuse",
+    "DebtBondage",
+    "WithholdsDocuments",
+    "FalsePromises",
+    "PhysicalThreats",
+    "TakesEarnings",
+    "ExcessiveWorkingHours",
+    "PsychologicalAbuse",
+    "RestrictsFinancialAccess",
+    "PhysicalAbuse",
 )
 _RECRUITMENT = (
-    ("ThroughFriendsOrSocialEvents", 0.35), ("ThroughFamilyOrFamilyEvents", 0.20),
-    ("ThroughOnlineSocialNetworks", 0.25), ("ThroughAnOnlineAdvertisement", 0.10),
-    ("AtWork", 0.05), ("Other", 0.05),
+    ("ThroughFriendsOrSocialEvents", 0.35),
+    ("ThroughFamilyOrFamilyEvents", 0.20),
+    ("ThroughOnlineSocialNetworks", 0.25),
+    ("ThroughAnOnlineAdvertisement", 0.10),
+    ("AtWork", 0.05),
+    ("Other", 0.05),
 )
 _STATUS = (
-    ("PossibleVictimOfTrafficking", 0.40), ("ActualVictimOfTrafficking", 0.55),
+    ("PossibleVictimOfTrafficking", 0.40),
+    ("ActualVictimOfTrafficking", 0.55),
     ("NotAVictimOfTrafficking", 0.05),
 )
 _DECIDED_BY = (
-    ("Police", 0.40), ("NGO", 0.30), ("NonPoliceGovernmentalOrganization", 0.15),
-    ("CourtOrProsecution", 0.10), ("Other", 0.05),
+    ("Police", 0.40),
+    ("NGO", 0.30),
+    ("NonPoliceGovernmentalOrganization", 0.15),
+    ("CourtOrProsecution", 0.10),
+    ("Other", 0.05),
 )
 _CASE_STATUS = (("Active", 0.45), ("FollowUp", 0.25), ("Closed", 0.15), ("ClosedReferred", 0.15))
 _REFERRED_TO = (
-    ("NGO", 0.45), ("HealthServiceOrganisation", 0.15), ("LegalService", 0.15),
-    ("LocalGovernmentOrganisation", 0.15), ("LawEnforcement", 0.10),
+    ("NGO", 0.45),
+    ("HealthServiceOrganisation", 0.15),
+    ("LegalService", 0.15),
+    ("LocalGovernmentOrganisation", 0.15),
+    ("LawEnforcement", 0.10),
 )
 _LEGAL_AID = (
-    ("NoneProvided", 0.35), ("LegalCounselling", 0.35), ("CourtRepresentation", 0.15),
+    ("NoneProvided", 0.35),
+    ("LegalCounselling", 0.35),
+    ("CourtRepresentation", 0.15),
     ("ReferredToLegalAid", 0.15),
 )
 _LEGAL_STAGE = (
-    ("NoProceedings", 0.40), ("ComplaintFiled", 0.20), ("UnderInvestigation", 0.15),
-    ("Prosecution", 0.10), ("Trial", 0.07), ("Judgment", 0.05), ("Appeal", 0.02), ("Concluded", 0.01),
+    ("NoProceedings", 0.40),
+    ("ComplaintFiled", 0.20),
+    ("UnderInvestigation", 0.15),
+    ("Prosecution", 0.10),
+    ("Trial", 0.07),
+    ("Judgment", 0.05),
+    ("Appeal", 0.02),
+    ("Concluded", 0.01),
 )
 _TRAININGS = (
-    ("tailoring-garment", 0.25), ("beauty-hairdressing", 0.15), ("cooking-hospitality", 0.15),
-    ("agriculture-livestock", 0.10), ("motorbike-repair", 0.08), ("electrical-repair", 0.05),
-    ("computer-skills", 0.08), ("handicrafts", 0.05), ("small-business", 0.06), ("driving", 0.02),
+    ("tailoring-garment", 0.25),
+    ("beauty-hairdressing", 0.15),
+    ("cooking-hospitality", 0.15),
+    ("agriculture-livestock", 0.10),
+    ("motorbike-repair", 0.08),
+    ("electrical-repair", 0.05),
+    ("computer-skills", 0.08),
+    ("handicrafts", 0.05),
+    ("small-business", 0.06),
+    ("driving", 0.02),
     ("other", 0.01),
 )
 _EMPLOYMENT = (
-    ("employed", 0.40), ("self-employed", 0.25), ("unemployed", 0.15), ("further-training", 0.10),
+    ("employed", 0.40),
+    ("self-employed", 0.25),
+    ("unemployed", 0.15),
+    ("further-training", 0.10),
     ("lost-contact", 0.10),
 )
 _VENUES = (
-    ("community-hall", 0.3), ("school", 0.2), ("pagoda-temple", 0.1), ("mosque", 0.05),
-    ("church", 0.05), ("health-centre", 0.1), ("outdoor", 0.15), ("online", 0.03), ("other", 0.02),
+    ("community-hall", 0.3),
+    ("school", 0.2),
+    ("pagoda-temple", 0.1),
+    ("mosque", 0.05),
+    ("church", 0.05),
+    ("health-centre", 0.1),
+    ("outdoor", 0.15),
+    ("online", 0.03),
+    ("other", 0.02),
 )
 _TARGET_GROUPS = (
-    ("village-development-association", 0.25), ("mothers-group", 0.25), ("community-group", 0.25),
-    ("federation", 0.10), ("school", 0.15),
+    ("village-development-association", 0.25),
+    ("mothers-group", 0.25),
+    ("community-group", 0.25),
+    ("federation", 0.10),
+    ("school", 0.15),
 )
 _TOPICS = (
-    "safe-migration", "recognising-trafficking", "child-protection", "online-safety",
-    "labour-rights", "referral-and-hotlines", "gender-based-violence", "birth-registration",
+    "safe-migration",
+    "recognising-trafficking",
+    "child-protection",
+    "online-safety",
+    "labour-rights",
+    "referral-and-hotlines",
+    "gender-based-violence",
+    "birth-registration",
 )
 _OBJECTIVES = (
-    ("partner-capacity-building", 0.35), ("policy-dialogue", 0.20), ("network-meeting", 0.30),
+    ("partner-capacity-building", 0.35),
+    ("policy-dialogue", 0.20),
+    ("network-meeting", 0.30),
     ("campaign", 0.15),
 )
 _EVENT_TITLES = {
@@ -148,7 +219,11 @@ class FileContext:
         found = self._codes.get(column)
         if found is None:
             labels = self.spec.value_map.get(column)
-            found = tuple(dict.fromkeys(labels.values())) if labels else self.contract.column(column).codes
+            found = (
+                tuple(dict.fromkeys(labels.values()))
+                if labels
+                else self.contract.column(column).codes
+            )
             self._codes[column] = found
         return found
 
@@ -191,16 +266,20 @@ class _CaseDraws:
         )
         self.gender = (
             chooser(_GENDERS).within(ctx.codes("prs_Gender"), _GENDERS)
-            if limited("prs_Gender") else Chooser((("Feminine", 1.0),))
+            if limited("prs_Gender")
+            else Chooser((("Feminine", 1.0),))
         )
         self.exploitation = chooser(_EXPLOITATION).within(
             ctx.codes("vic_TypeOfExploitation"), _EXPLOITATION
         )
         self.child_labour = "ChildLabour" in ctx.codes("vic_TypeOfExploitation")
         self.exploitation_rank = {
-            code: rank for rank, code in enumerate(ctx.contract.column("vic_TypeOfExploitation").codes)
+            code: rank
+            for rank, code in enumerate(ctx.contract.column("vic_TypeOfExploitation").codes)
         }
-        self.referred = chooser(_REFERRED_TO).within(ctx.codes("cas_ReferredOrganisation"), _REFERRED_TO)
+        self.referred = chooser(_REFERRED_TO).within(
+            ctx.codes("cas_ReferredOrganisation"), _REFERRED_TO
+        )
         self.status = chooser(_STATUS).within(ctx.codes("vic_TraffickingStatus"), _STATUS)
         self.decided = chooser(_DECIDED_BY).within(
             ctx.codes("vic_TraffickingStatusDecisionMakingOrg"), _DECIDED_BY
@@ -213,8 +292,11 @@ class _CaseDraws:
         if _has_map(ctx, "province"):
             self.provinces = ctx.codes("province")
         else:
-            own = [code for code in ctx.contract.column("province").codes
-                   if code.startswith(f"{ctx.partner.country}-")]
+            own = [
+                code
+                for code in ctx.contract.column("province").codes
+                if code.startswith(f"{ctx.partner.country}-")
+            ]
             self.provinces = tuple(own) or ctx.contract.column("province").codes[:1]
 
 
@@ -240,8 +322,15 @@ def new_person(ctx: FileContext, *, on: date, citizenship: str | None = None) ->
     return Person(first, second, birthdate, gender, country)
 
 
-def case_record(ctx: FileContext, *, index: int, width: int, person: Person | None = None,
-                identified_on: date | None = None, exploited_in: str | None = None) -> Record:
+def case_record(
+    ctx: FileContext,
+    *,
+    index: int,
+    width: int,
+    person: Person | None = None,
+    identified_on: date | None = None,
+    exploited_in: str | None = None,
+) -> Record:
     """A ``cases`` record; a planted ``person`` (cross-border, canary) overrides the draw."""
     rng = ctx.rng
     random_ = rng.random
@@ -280,10 +369,15 @@ def case_record(ctx: FileContext, *, index: int, width: int, person: Person | No
         "vic_TraffickingStatusDecisionMakingOrg": draws.decided(rng) if random_() < 0.8 else None,
         "vic_TypeOfExploitation": exploitation,
         "vic_ForcedLabourIndustry": draws.industry(rng) if "ForcedLabour" in exploitation else None,
-        "vic_MethodsOfControl": tuple(sorted(rng.sample(_CONTROL, controls),
-                                             key=_CONTROL_RANK.__getitem__)) if controls else None,
+        "vic_MethodsOfControl": tuple(
+            sorted(rng.sample(_CONTROL, controls), key=_CONTROL_RANK.__getitem__)
+        )
+        if controls
+        else None,
         "vic_MethodOfRecruitment": (draws.recruitment(rng),) if random_() < 0.8 else None,
-        "vic_RelationshipToTrafficker": _RELATIONSHIPS[int(random_() * 3)] if random_() < 0.7 else None,
+        "vic_RelationshipToTrafficker": _RELATIONSHIPS[int(random_() * 3)]
+        if random_() < 0.7
+        else None,
         "hte_Country": exploited_in or draws.exploited_in(rng),
         "cas_Status": draws.case_status(rng),
         "cas_ReferredOrganisation": referred,
@@ -291,7 +385,8 @@ def case_record(ctx: FileContext, *, index: int, width: int, person: Person | No
         "legal_assistance": draws.legal_aid(rng) if random_() < 0.85 else None,
         "legal_proceedings_stage": draws.legal_stage(rng) if random_() < 0.7 else None,
         "cco_CaseComment": rng.choice(ctx.profile.comments)
-        if ctx.profile.comments and random_() < 0.15 else None,
+        if ctx.profile.comments and random_() < 0.15
+        else None,
         "con_Consent": random_() < 0.9,
     }
 
@@ -305,7 +400,9 @@ class CaseReference:
     person: Person
 
 
-def rehabilitation_record(ctx: FileContext, *, index: int, width: int, case: CaseReference) -> Record:
+def rehabilitation_record(
+    ctx: FileContext, *, index: int, width: int, case: CaseReference
+) -> Record:
     """A ``rehabilitation`` record for the person of ``case``."""
     rng = ctx.rng
     status_date = max(ctx.day_in_period(), min(case.identified_on, ctx.period.end))
@@ -319,8 +416,16 @@ def rehabilitation_record(ctx: FileContext, *, index: int, width: int, case: Cas
         if outcome == "dropped-out":
             end = start + timedelta(days=rng.randint(0, max(0, (status_date - start).days)))
     else:
-        outcome = draw(rng, (("completed", 0.45), ("completed-certified", 0.35),
-                             ("dropped-out", 0.12), ("transferred", 0.08)), default="completed")
+        outcome = draw(
+            rng,
+            (
+                ("completed", 0.45),
+                ("completed-certified", 0.35),
+                ("dropped-out", 0.12),
+                ("transferred", 0.08),
+            ),
+            default="completed",
+        )
     if end is None or status_date < end + timedelta(days=182):
         employment = "not-yet-due"
     else:
@@ -351,12 +456,15 @@ def awareness_record(ctx: FileContext, *, index: int, width: int) -> Record:
     other = rng.choice((0, 0, 0, 1, 2)) if rng.random() < 0.7 else None
     facilitator = None
     if rng.random() < 0.7:
-        given, family = pick_person_name(rng, country=ctx.partner.country, feminine=rng.random() < 0.6)
+        given, family = pick_person_name(
+            rng, country=ctx.partner.country, feminine=rng.random() < 0.6
+        )
         facilitator = given[0] if family is None else f"{given[0]} {family[0]}"
     return {
         "session_id": ctx.record_id("S", index, width),
         "session_date": ctx.day_in_period(),
-        "province": rng.choice(ctx.codes("province")) if _has_map(ctx, "province")
+        "province": rng.choice(ctx.codes("province"))
+        if _has_map(ctx, "province")
         else _own_province(ctx),
         "district": rng.choice(ctx.profile.districts) if rng.random() < 0.9 else None,
         "village": rng.choice(ctx.profile.villages) if rng.random() < 0.8 else None,
@@ -370,7 +478,9 @@ def awareness_record(ctx: FileContext, *, index: int, width: int) -> Record:
         "participants_other": other,
         "participants_total": sum(counts) + (other or 0),
         "facilitator_name": facilitator,
-        "notes": rng.choice(ctx.profile.notes) if ctx.profile.notes and rng.random() < 0.1 else None,
+        "notes": rng.choice(ctx.profile.notes)
+        if ctx.profile.notes and rng.random() < 0.1
+        else None,
     }
 
 
@@ -384,22 +494,31 @@ def network_record(ctx: FileContext, *, index: int, width: int) -> Record:
         end = None
     country = ctx.partner.country if rng.random() < 0.8 else rng.choice(_REGIONAL_HOSTS)
     scale = {"campaign": 6, "policy-dialogue": 2}.get(objective, 1)
-    counts = [rng.randint(0, 6) * scale, rng.randint(0, 10) * scale, rng.randint(1, 8) * scale,
-              rng.randint(3, 20) * scale]
+    counts = [
+        rng.randint(0, 6) * scale,
+        rng.randint(0, 10) * scale,
+        rng.randint(1, 8) * scale,
+        rng.randint(3, 20) * scale,
+    ]
     other = rng.randint(0, 5) if rng.random() < 0.6 else None
     organiser = None
     if rng.random() < 0.6:
-        given, family = pick_person_name(rng, country=ctx.partner.country, feminine=rng.random() < 0.5)
+        given, family = pick_person_name(
+            rng, country=ctx.partner.country, feminine=rng.random() < 0.5
+        )
         organiser = given[1] if family is None else f"{given[1]} {family[1]}"
     return {
         "event_id": ctx.record_id("EV", index, width),
         "event_date": start,
         "end_date": end,
         "objective": objective,
-        "event_format": draw(rng, (("in-person", 0.7), ("online", 0.15), ("hybrid", 0.15)),
-                             default="in-person"),
+        "event_format": draw(
+            rng, (("in-person", 0.7), ("online", 0.15), ("hybrid", 0.15)), default="in-person"
+        ),
         "country": country,
-        "city": rng.choice(_CITIES.get(country, ctx.profile.cities)) if rng.random() < 0.9 else None,
+        "city": rng.choice(_CITIES.get(country, ctx.profile.cities))
+        if rng.random() < 0.9
+        else None,
         "title": rng.choice(_EVENT_TITLES[objective]),
         "participants_religious_leaders": counts[0],
         "participants_civic_leaders": counts[1],
@@ -413,8 +532,13 @@ def network_record(ctx: FileContext, *, index: int, width: int) -> Record:
 
 
 _CITIES = {
-    "TH": ("Bangkok", "Chiang Mai"), "KH": ("Phnom Penh", "Siem Reap"), "MY": ("Kuala Lumpur",),
-    "PH": ("Manila", "Cebu City"), "NP": ("Kathmandu",), "BD": ("Dhaka",), "ID": ("Jakarta",),
+    "TH": ("Bangkok", "Chiang Mai"),
+    "KH": ("Phnom Penh", "Siem Reap"),
+    "MY": ("Kuala Lumpur",),
+    "PH": ("Manila", "Cebu City"),
+    "NP": ("Kathmandu",),
+    "BD": ("Dhaka",),
+    "ID": ("Jakarta",),
     "VN": ("Hanoi", "Ho Chi Minh City"),
 }
 
@@ -435,8 +559,11 @@ def _has_map(ctx: FileContext, column: str) -> bool:
 
 def _own_province(ctx: FileContext) -> str:
     """A subdivision code of the partner's own country (partners without a province map)."""
-    own = [code for code in ctx.contract.column("province").codes
-           if code.startswith(f"{ctx.partner.country}-")]
+    own = [
+        code
+        for code in ctx.contract.column("province").codes
+        if code.startswith(f"{ctx.partner.country}-")
+    ]
     return ctx.rng.choice(own) if own else ctx.contract.column("province").codes[0]
 
 

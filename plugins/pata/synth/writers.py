@@ -50,7 +50,9 @@ def write_csv(
     count = 0
     with path.open("w", encoding=codec, newline="") as handle:
         if encoding == "utf-16":
-            handle.write("\ufeff")  # explicit BOM: "utf-16" alone would follow the machine's byte order
+            handle.write(
+                "\ufeff"
+            )  # explicit BOM: "utf-16" alone would follow the machine's byte order
         writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
         writer.writerow(headers)
         dates: dict[date, str] = {}  # formatting a date is slow; a file repeats its dates
@@ -142,7 +144,10 @@ def write_xlsx(
 def excel_date_format(date_format: str) -> str:
     """The Excel number format equivalent of a strptime date format."""
     return (
-        date_format.replace("%d", "dd").replace("%m", "mm").replace("%Y", "yyyy").replace("%y", "yy")
+        date_format.replace("%d", "dd")
+        .replace("%m", "mm")
+        .replace("%Y", "yyyy")
+        .replace("%y", "yy")
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from pata.synth import Manifest, generate  # noqa: E402
+from pata.synth import Manifest, generate
 
 END = date(2026, 6, 1)
 

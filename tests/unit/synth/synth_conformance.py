@@ -41,11 +41,15 @@ def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
     data = path.read_bytes()
     if path.suffix == ".json":
         text = data.decode("utf-8")
-        records = json.loads(text) if text.lstrip().startswith("[") else [
-            json.loads(line) for line in text.splitlines() if line.strip()
-        ]
+        records = (
+            json.loads(text)
+            if text.lstrip().startswith("[")
+            else [json.loads(line) for line in text.splitlines() if line.strip()]
+        )
         headers = list(records[0]) if records else []
-        assert all(list(record) == headers for record in records), "JSON keys differ between records"
+        assert all(list(record) == headers for record in records), (
+            "JSON keys differ between records"
+        )
         return headers, [[record[h] for h in headers] for record in records]
     if data.startswith(b"\xff\xfe"):
         text = data[2:].decode("utf-16-le")
@@ -106,9 +110,8 @@ def check_file(
         for name in contract.required_columns:
             if name in values and values[name] is None and _is_empty(raw[canonical.index(name)]):
                 codes.add("missing-value")
-        for name, value in values.items():
-            if isinstance(value, date) and value > period.end:
-                codes.add("future-date")
+        if any(isinstance(value, date) and value > period.end for value in values.values()):
+            codes.add("future-date")
         for rule in contract.rules:
             if rule.kind == "date_order":
                 first, second = (values.get(c) for c in rule.columns)
@@ -117,11 +120,12 @@ def check_file(
             elif rule.kind == "sum_equals" and rule.target in values:
                 parts = [values.get(part) for part in rule.parts]
                 total = values[rule.target]
-                if isinstance(total, int) and all(p is None or isinstance(p, int) for p in parts):
-                    if sum(p or 0 for p in parts) != total:
-                        codes.add(rule.code)
+                readable = all(p is None or isinstance(p, int) for p in parts)
+                if isinstance(total, int) and readable and sum(p or 0 for p in parts) != total:
+                    codes.add(rule.code)
             elif rule.kind == "references" and rule.column in values:
-                if values[rule.column] is not None and values[rule.column] not in case_ids:
+                reference = values[rule.column]
+                if reference is not None and reference not in case_ids:
                     codes.add(rule.code)
         key = tuple(raw)
         record_id = values.get(contract.record_id)
@@ -168,11 +172,11 @@ def _read_cell(
     if column.type == "boolean":
         if isinstance(cell, bool):
             return cell, None, True
-        accepted = {norm(label): code == "true" for label, code in labels.items()}
-        accepted.update({"true": True, "false": False})
-        if norm(text) not in accepted:
+        truth = {norm(label): code == "true" for label, code in labels.items()}
+        truth.update({"true": True, "false": False})
+        if norm(text) not in truth:
             return None, "type-error", exact
-        return accepted[norm(text)], None, exact and (text in labels or text in ("true", "false"))
+        return truth[norm(text)], None, exact and (text in labels or text in ("true", "false"))
     if column.type == "integer":
         if isinstance(cell, bool):
             return None, "type-error", exact

@@ -14,12 +14,30 @@ class TestSynthCommand:
     def test_writes_files_and_prints_a_line_per_dataset(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        code = main(["synth", "--out", str(tmp_path), "--partners", "kh-ksp,th-bsn",
-                     "--months", "1", "--end", "2026-03", "--seed", "4", "--defects", "0.1"])
+        code = main(
+            [
+                "synth",
+                "--out",
+                str(tmp_path),
+                "--partners",
+                "kh-ksp,th-bsn",
+                "--months",
+                "1",
+                "--end",
+                "2026-03",
+                "--seed",
+                "4",
+                "--defects",
+                "0.1",
+            ]
+        )
         assert code == 0
         lines = capsys.readouterr().out.splitlines()
         assert [line.split()[0] for line in lines[:4]] == [
-            "awareness_sessions", "cases", "rehabilitation", "network_events"
+            "awareness_sessions",
+            "cases",
+            "rehabilitation",
+            "network_events",
         ]
         manifest = load_manifest(tmp_path)
         assert {r.partner for r in manifest.files} == {"kh-ksp", "th-bsn"}

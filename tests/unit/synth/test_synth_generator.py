@@ -19,12 +19,25 @@ from pata.registry import load_registry
 from pata.synth import FileRecord, Manifest, generate, load_manifest
 
 ALL_CODES = {
-    "missing-value", "unknown-code", "type-error", "date-order", "future-date", "duplicate-row",
-    "duplicate-record-id", "sum-mismatch", "unknown-case-reference", "out-of-range",
-    "missing-column", "extra-column",
+    "missing-value",
+    "unknown-code",
+    "type-error",
+    "date-order",
+    "future-date",
+    "duplicate-row",
+    "duplicate-record-id",
+    "sum-mismatch",
+    "unknown-case-reference",
+    "out-of-range",
+    "missing-column",
+    "extra-column",
 }
-SCRIPTS = {"KH": "[\u1780-\u17ff]", "TH": "[\u0e00-\u0e7f]", "NP": "[\u0900-\u097f]",
-           "BD": "[\u0980-\u09ff]"}
+SCRIPTS = {
+    "KH": "[\u1780-\u17ff]",
+    "TH": "[\u0e00-\u0e7f]",
+    "NP": "[\u0900-\u097f]",
+    "BD": "[\u0980-\u09ff]",
+}
 
 
 _CASE_IDS: dict[Path, dict[str, set[str]]] = {}
@@ -71,11 +84,16 @@ def _check(out: Path, record: FileRecord, case_ids: dict[str, set[str]]) -> Find
 
 
 class TestCleanExports:
-    def test_every_partner_sends_every_registered_dataset(self, clean_tree: tuple[Path, Manifest]) -> None:
+    def test_every_partner_sends_every_registered_dataset(
+        self, clean_tree: tuple[Path, Manifest]
+    ) -> None:
         _, manifest = clean_tree
         sent = {(record.partner, record.dataset) for record in manifest.files}
-        expected = {(code, name) for code, partner in load_registry().partners.items()
-                    for name in partner.datasets}
+        expected = {
+            (code, name)
+            for code, partner in load_registry().partners.items()
+            for name in partner.datasets
+        }
         assert sent == expected
 
     def test_files_follow_the_dropzone_layout_and_name_their_period(
@@ -90,16 +108,22 @@ class TestCleanExports:
             assert name.startswith(f"{record.partner}_{record.dataset}_")
             assert (out / record.path).is_file()
 
-    def test_frequency_decides_monthly_or_quarterly_files(self, clean_tree: tuple[Path, Manifest]) -> None:
+    def test_frequency_decides_monthly_or_quarterly_files(
+        self, clean_tree: tuple[Path, Manifest]
+    ) -> None:
         _, manifest = clean_tree
         registry = load_registry()
         for record in manifest.files:
-            quarterly = registry.partner(record.partner).dataset(record.dataset).frequency == "quarterly"
+            quarterly = (
+                registry.partner(record.partner).dataset(record.dataset).frequency == "quarterly"
+            )
             assert parse_period(record.period).is_quarter == quarterly
         periods = {r.period for r in manifest.files}
         assert {"2026-04", "2026-05", "2026-06", "2026Q2"} == periods
 
-    def test_every_clean_file_conforms_to_its_contract(self, clean_tree: tuple[Path, Manifest]) -> None:
+    def test_every_clean_file_conforms_to_its_contract(
+        self, clean_tree: tuple[Path, Manifest]
+    ) -> None:
         out, manifest = clean_tree
         case_ids = case_ids_of(out, manifest)
         contracts = load_contracts()
@@ -113,11 +137,13 @@ class TestCleanExports:
             period_column = contracts[record.dataset].period_column
             assert all(values[period_column] in period for values in found.values.values())
 
-    def test_formats_and_encodings_are_the_registered_ones(self, clean_tree: tuple[Path, Manifest]) -> None:
+    def test_formats_and_encodings_are_the_registered_ones(
+        self, clean_tree: tuple[Path, Manifest]
+    ) -> None:
         out, manifest = clean_tree
         registry = load_registry()
         boms = {"utf-16": b"\xff\xfe", "utf-8-sig": b"\xef\xbb\xbf"}
-        seen = Counter()
+        seen: Counter[tuple[str, str]] = Counter()
         for record in manifest.files:
             spec = registry.partner(record.partner).dataset(record.dataset)
             assert record.format in spec.formats
@@ -125,16 +151,29 @@ class TestCleanExports:
             if record.format == "csv":
                 assert record.encoding == spec.encoding and record.delimiter == spec.delimiter
                 bom = boms.get(spec.encoding, b"")
-                assert head.startswith(bom) if bom else not head.startswith((b"\xff\xfe", b"\xef\xbb\xbf"))
+                assert (
+                    head.startswith(bom)
+                    if bom
+                    else not head.startswith((b"\xff\xfe", b"\xef\xbb\xbf"))
+                )
                 seen[(spec.encoding, spec.delimiter)] += 1
             elif record.format == "xlsx":
                 assert head.startswith(b"PK")
             else:
                 seen[("json", spec.json_layout)] += 1
-        assert {("utf-8", ","), ("utf-8-sig", ","), ("utf-16", "\t"), ("utf-8", ";"),
-                ("utf-8", "\t"), ("json", "array"), ("json", "lines")} <= set(seen)
+        assert {
+            ("utf-8", ","),
+            ("utf-8-sig", ","),
+            ("utf-16", "\t"),
+            ("utf-8", ";"),
+            ("utf-8", "\t"),
+            ("json", "array"),
+            ("json", "lines"),
+        } <= set(seen)
 
-    def test_sha256_in_the_manifest_matches_the_bytes(self, clean_tree: tuple[Path, Manifest]) -> None:
+    def test_sha256_in_the_manifest_matches_the_bytes(
+        self, clean_tree: tuple[Path, Manifest]
+    ) -> None:
         out, manifest = clean_tree
         for record in manifest.files:
             assert hashlib.sha256((out / record.path).read_bytes()).hexdigest() == record.sha256
@@ -148,14 +187,17 @@ class TestCleanExports:
         names = [
             values["prs_FirstName"]
             for record in manifest.files
-            if record.dataset == "cases" and load_registry().partner(record.partner).country == country
+            if record.dataset == "cases"
+            and load_registry().partner(record.partner).country == country
             for values in check(out, record, case_ids).values.values()
             if values["prs_Citizenship"] == (country,)
         ]
         native = [name for name in names if re.search(SCRIPTS[country], name)]
         assert names and len(native) >= 0.9 * len(names)
 
-    def test_enrolments_refer_to_consented_cases_sent_no_later(self, clean_tree: tuple[Path, Manifest]) -> None:
+    def test_enrolments_refer_to_consented_cases_sent_no_later(
+        self, clean_tree: tuple[Path, Manifest]
+    ) -> None:
         out, manifest = clean_tree
         consented: dict[str, dict[str, date]] = defaultdict(dict)
         case_ids = case_ids_of(out, manifest)
@@ -163,7 +205,9 @@ class TestCleanExports:
             if record.dataset == "cases":
                 for values in check(out, record, case_ids).values.values():
                     if values["con_Consent"]:
-                        consented[record.partner][values["partner_case_id"]] = parse_period(record.period).end
+                        consented[record.partner][values["partner_case_id"]] = parse_period(
+                            record.period
+                        ).end
         for record in manifest.files:
             if record.dataset == "rehabilitation":
                 end = parse_period(record.period).end
@@ -198,17 +242,20 @@ class TestPlantedDefects:
         for record in manifest.files:
             rows = [d.row for d in record.defects if d.row is not None]
             assert len(rows) == len(set(rows))
+            assert len(rows) <= record.rows // 2  # validation would reject a mostly invalid file
             if not any(d.code == "missing-column" for d in record.defects):
                 assert record.expected_valid_rows == record.rows - len(rows)
 
-    def test_every_defect_code_is_planted_somewhere(self, defective_tree: tuple[Path, Manifest]) -> None:
+    def test_every_defect_code_is_planted_somewhere(
+        self, defective_tree: tuple[Path, Manifest]
+    ) -> None:
         _, manifest = defective_tree
         assert {d.code for record in manifest.files for d in record.defects} == ALL_CODES
 
     def test_noise_is_recorded_and_accepted(self, defective_tree: tuple[Path, Manifest]) -> None:
         out, manifest = defective_tree
         case_ids = case_ids_of(out, manifest)
-        kinds = Counter()
+        kinds: Counter[str] = Counter()
         for record in manifest.files:
             found = check(out, record, case_ids)
             defect_rows = {d.row for d in record.defects}
@@ -235,11 +282,19 @@ class TestCrossBorderPersons:
             abroad, home = person["appearances"]
             countries = {registry.partner(a["partner"]).country for a in (abroad, home)}
             assert countries == {person["route"]["from"], person["route"]["to"]}
-            assert (home["first_name"], home["second_name"]) == (truth["first_name"], truth["second_name"])
-            assert (abroad["first_name"], abroad["second_name"]) != (home["first_name"], home["second_name"])
+            assert (home["first_name"], home["second_name"]) == (
+                truth["first_name"],
+                truth["second_name"],
+            )
+            assert (abroad["first_name"], abroad["second_name"]) != (
+                home["first_name"],
+                home["second_name"],
+            )
             assert abroad["variants"]
             for appearance in (abroad, home):
-                values = check(out, manifest.file(appearance["path"]), case_ids).values[appearance["row"]]
+                values = check(out, manifest.file(appearance["path"]), case_ids).values[
+                    appearance["row"]
+                ]
                 assert values["partner_case_id"] == appearance["record_id"]
                 assert values["prs_FirstName"] == appearance["first_name"]
                 assert values["prs_SecondName"] == appearance["second_name"]
@@ -251,11 +306,20 @@ class TestCrossBorderPersons:
 
 
 class TestCanaries:
-    def test_canaries_are_listed_where_they_were_written(self, defective_tree: tuple[Path, Manifest]) -> None:
+    def test_canaries_are_listed_where_they_were_written(
+        self, defective_tree: tuple[Path, Manifest]
+    ) -> None:
         out, manifest = defective_tree
         kinds = {canary["kind"] for canary in manifest.canaries}
-        assert {"first-name", "second-name", "phone", "identity-number", "birth-date",
-                "facilitator-name", "organiser-contact"} <= kinds
+        assert {
+            "first-name",
+            "second-name",
+            "phone",
+            "identity-number",
+            "birth-date",
+            "facilitator-name",
+            "organiser-contact",
+        } <= kinds
         assert {c["script"] for c in manifest.canaries} >= {"Khmr", "Thai", "Deva", "Beng", "Latn"}
         case_ids = case_ids_of(out, manifest)
         tables: dict[str, tuple[list[str], list[list[object]]]] = {}
@@ -270,22 +334,36 @@ class TestCanaries:
             if isinstance(cell, date):
                 cell = cell.strftime(spec.date_format or "%Y-%m-%d")
             assert cell == canary["written"]
-            assert not {(canary["row"], code) for code in ALL_CODES} & check(
-                out, record, case_ids
-            ).row_defects
+            assert (
+                not {(canary["row"], code) for code in ALL_CODES}
+                & check(out, record, case_ids).row_defects
+            )
 
     def test_canary_values_are_distinct(self, defective_tree: tuple[Path, Manifest]) -> None:
         _, manifest = defective_tree
-        names = [c["value"] for c in manifest.canaries if c["kind"] in ("first-name", "second-name")]
+        names = [
+            c["value"] for c in manifest.canaries if c["kind"] in ("first-name", "second-name")
+        ]
         assert len(names) == len(set(names))
 
 
 class TestReproducibility:
     def test_same_seed_gives_the_same_bytes(self, tmp_path: Path) -> None:
         def tree(out: Path, seed: int) -> dict[str, bytes]:
-            generate(out=out, partners=["kh-ksp", "th-bsn", "np-sahayog"], months=1, seed=seed,
-                     end=date(2025, 9, 1), defects=0.2, canaries=True)
-            return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+            generate(
+                out=out,
+                partners=["kh-ksp", "th-bsn", "np-sahayog"],
+                months=1,
+                seed=seed,
+                end=date(2025, 9, 1),
+                defects=0.2,
+                canaries=True,
+            )
+            return {
+                str(p.relative_to(out)): p.read_bytes()
+                for p in sorted(out.rglob("*"))
+                if p.is_file()
+            }
 
         first, second = tree(tmp_path / "a", 5), tree(tmp_path / "b", 5)
         assert first == second
@@ -295,15 +373,28 @@ class TestReproducibility:
 
 class TestArguments:
     def test_rows_per_file_sets_every_file(self, tmp_path: Path) -> None:
-        manifest = generate(out=tmp_path, partners=["kh-ksp"], months=1, rows_per_file=7,
-                            end=date(2026, 1, 1))
+        manifest = generate(
+            out=tmp_path, partners=["kh-ksp"], months=1, rows_per_file=7, end=date(2026, 1, 1)
+        )
         assert {record.rows for record in manifest.files} == {7}
 
     def test_enrolments_alone_still_point_at_real_case_numbers(self, tmp_path: Path) -> None:
-        only = generate(out=tmp_path / "only", partners=["kh-ksp"], datasets=["rehabilitation"],
-                        months=2, seed=3, end=date(2026, 1, 1))
-        both = generate(out=tmp_path / "both", partners=["kh-ksp"],
-                        datasets=["cases", "rehabilitation"], months=2, seed=3, end=date(2026, 1, 1))
+        only = generate(
+            out=tmp_path / "only",
+            partners=["kh-ksp"],
+            datasets=["rehabilitation"],
+            months=2,
+            seed=3,
+            end=date(2026, 1, 1),
+        )
+        both = generate(
+            out=tmp_path / "both",
+            partners=["kh-ksp"],
+            datasets=["cases", "rehabilitation"],
+            months=2,
+            seed=3,
+            end=date(2026, 1, 1),
+        )
         assert {r.dataset for r in only.files} == {"rehabilitation"}
         case_ids = case_ids_of(tmp_path / "both", both)
         for record in only.files:
@@ -316,13 +407,23 @@ class TestArguments:
         assert caught.value.code == "unknown-partner"
 
     @pytest.mark.parametrize(
-        "arguments", [{"months": 0}, {"defects": 0.9}, {"rows_per_file": 0}, {"datasets": ["victims"]}]
+        "arguments",
+        [{"months": 0}, {"defects": 0.9}, {"rows_per_file": 0}, {"datasets": ["victims"]}],
     )
-    def test_bad_arguments_are_config_errors(self, tmp_path: Path, arguments: dict[str, object]) -> None:
+    def test_bad_arguments_are_config_errors(
+        self, tmp_path: Path, arguments: dict[str, object]
+    ) -> None:
         with pytest.raises(ConfigError):
             generate(out=tmp_path, **arguments)  # type: ignore[arg-type]
 
     def test_datasets_keep_contract_order(self, tmp_path: Path) -> None:
-        manifest = generate(out=tmp_path, partners=["ph-bayanihan"], months=1,
-                            datasets=["network_events", "cases"], end=date(2026, 3, 1))
-        assert manifest.generated_for["datasets"] == [d for d in DATASETS if d in ("cases", "network_events")]
+        manifest = generate(
+            out=tmp_path,
+            partners=["ph-bayanihan"],
+            months=1,
+            datasets=["network_events", "cases"],
+            end=date(2026, 3, 1),
+        )
+        assert manifest.generated_for["datasets"] == [
+            d for d in DATASETS if d in ("cases", "network_events")
+        ]

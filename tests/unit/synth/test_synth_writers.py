@@ -8,10 +8,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from pata.synth.writers import excel_date_format, write_csv, write_json, write_xlsx
+from pata.synth.writers import Cell, excel_date_format, write_csv, write_json, write_xlsx
 
 HEADERS = ["លេខករណី", "ថ្ងៃ", "ចំនួន"]
-ROWS = [["KSP-1", date(2026, 7, 3), 4], [" ស្រី ", None, True]]
+ROWS: list[list[Cell]] = [["KSP-1", date(2026, 7, 3), 4], [" ស្រី ", None, True]]
 
 
 class TestWriteCsv:
@@ -25,15 +25,25 @@ class TestWriteCsv:
         assert text.splitlines()[2] == " ស្រី \t\ttrue"
 
     def test_utf8_sig_starts_with_a_bom_and_plain_utf8_does_not(self, tmp_path: Path) -> None:
-        write_csv(tmp_path / "a.csv", HEADERS, ROWS, encoding="utf-8-sig", delimiter=",", date_format=None)
-        write_csv(tmp_path / "b.csv", HEADERS, ROWS, encoding="utf-8", delimiter=";", date_format=None)
+        write_csv(
+            tmp_path / "a.csv", HEADERS, ROWS, encoding="utf-8-sig", delimiter=",", date_format=None
+        )
+        write_csv(
+            tmp_path / "b.csv", HEADERS, ROWS, encoding="utf-8", delimiter=";", date_format=None
+        )
         assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
         plain = (tmp_path / "b.csv").read_bytes().decode("utf-8")
         assert plain.splitlines()[1] == "KSP-1;2026-07-03;4"
 
     def test_returns_the_number_of_records(self, tmp_path: Path) -> None:
-        count = write_csv(tmp_path / "c.csv", HEADERS, iter(ROWS), encoding="utf-8", delimiter=",",
-                          date_format=None)
+        count = write_csv(
+            tmp_path / "c.csv",
+            HEADERS,
+            iter(ROWS),
+            encoding="utf-8",
+            delimiter=",",
+            date_format=None,
+        )
         assert count == 2
 
 
