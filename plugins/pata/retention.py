@@ -79,9 +79,11 @@ def retention_cutoff(*, now: datetime, retention_days: int) -> datetime:
     return now - timedelta(days=retention_days)
 
 
-def aged_objects(s3: S3Client, *, bucket: str, cutoff: datetime) -> Iterator[AgedObject]:
-    """Every object of ``bucket`` last modified before ``cutoff`` (paginated listing)."""
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+def aged_objects(
+    s3: S3Client, *, bucket: str, cutoff: datetime, prefix: str = ""
+) -> Iterator[AgedObject]:
+    """Every object of ``bucket`` under ``prefix`` last modified before ``cutoff``."""
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for item in page.get("Contents", []):
             if item["LastModified"] < cutoff:
                 yield AgedObject(
@@ -93,13 +95,15 @@ def purge_raw_archive(
     *,
     now: datetime | None = None,
     retention_days: int | None = None,
+    prefix: str = "",
     settings: Settings | None = None,
 ) -> PurgeReport:
     """Delete raw-archive objects older than the retention period; log and flag each.
 
-    ``now`` is a parameter so a test (or an operator checking what a later run would do)
-    can look from a future instant; the DAG passes the current time. Idempotent: a purged
-    object is gone, so a second run finds nothing more.
+    ``now`` is a parameter so a test can look from a future instant; the DAG passes the
+    current time. ``prefix`` limits the purge to part of the archive (``<partner>/``: one
+    partner, e.g. when it leaves the programme). Idempotent: a purged object is gone, so a
+    second run finds nothing more.
     """
     from pata.storage import s3_client
     from pata.warehouse.engine import get_engine
@@ -127,7 +131,7 @@ def purge_raw_archive(
         size += sum(o.size for o in batch)
         batch.clear()
 
-    for aged in aged_objects(s3, bucket=settings.raw_bucket, cutoff=cutoff):
+    for aged in aged_objects(s3, bucket=settings.raw_bucket, cutoff=cutoff, prefix=prefix):
         scanned += 1
         batch.append(aged)
         if len(batch) >= DELETE_BATCH:
