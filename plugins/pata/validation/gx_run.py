@@ -79,9 +79,16 @@ class GxRun:
         return None
 
 
+def quiet_great_expectations() -> None:
+    """Keep GX's own INFO chatter (import-time registrations, metric progress) out of logs."""
+    for name in ("great_expectations", "great_expectations._docs_decorators"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 @functools.cache
 def _batch_definition() -> BatchDefinition:
     """One in-memory GX context and pandas data source per process."""
+    quiet_great_expectations()
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
         DataContextConfig,
@@ -89,8 +96,6 @@ def _batch_definition() -> BatchDefinition:
         ProgressBarsConfig,
     )
 
-    for name in ("great_expectations", "great_expectations.core", "great_expectations.validator"):
-        logging.getLogger(name).setLevel(logging.WARNING)
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(),
         analytics_enabled=False,
@@ -114,6 +119,7 @@ def day_number(day: date) -> int:
 
 def run_suite(frame: pd.DataFrame, *, contract: Contract, earliest: date, latest: date) -> GxRun:
     """Validate ``frame`` (a check frame) with the contract's suite; value-free results."""
+    quiet_great_expectations()
     import great_expectations as gx
 
     document = suite_document(contract)

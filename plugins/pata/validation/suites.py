@@ -38,16 +38,16 @@ EARLIEST_DATE = "earliest_date"
 LATEST_DATE = "latest_date"
 ISO_DATE_FORMAT = "%Y-%m-%d"
 ISO_DATE_PATTERN = (
-    r"^(?!0000)([0-9]{4}-(((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01]))"
-    r"|((0[469]|11)-(0[1-9]|[12][0-9]|30))|(02-(0[1-9]|1[0-9]|2[0-8])))"
-    r"|([0-9]{2}([02468][48]|[13579][26]|[2468]0)|([02468][048]|[13579][26])00)-02-29)$"
+    r"^(?!0000)(?:[0-9]{4}-(?:(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01]))"
+    r"|(?:(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30))|(?:02-(?:0[1-9]|1[0-9]|2[0-8])))"
+    r"|(?:[0-9]{2}(?:[02468][48]|[13579][26]|[2468]0)|(?:[02468][048]|[13579][26])00)-02-29)$"
 )
 """A real calendar date written YYYY-MM-DD (leap years included): what ``%Y-%m-%d`` reads.
 
 A regex rather than GX's strftime expectation, which runs ``strptime`` once per row."""
-INTEGER_PATTERN = r"^[+-]?\d+(\.0+)?$"
+INTEGER_PATTERN = r"^[+-]?\d+(?:\.0+)?$"
 """A whole number: decimal digits of any script, an optional sign, no separators."""
-NUMBER_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 """A decimal number with a point (not a comma), optionally with an exponent."""
 TYPED = frozenset({"date", "integer", "number", "boolean"})
 """Column types checked in two forms: typed values, and the text they were read from."""
@@ -92,8 +92,8 @@ def codes_pattern(codes: Sequence[str]) -> str:
     """A regex matching one or more codes joined by the multicode separator."""
     import re
 
-    one = "(" + "|".join(re.escape(code) for code in codes) + ")"
-    return f"^{one}({re.escape(MULTICODE_SEPARATOR)}{one})*$"
+    one = "(?:" + "|".join(re.escape(code) for code in codes) + ")"
+    return f"^{one}(?:{re.escape(MULTICODE_SEPARATOR)}{one})*$"
 
 
 def _expectation(
