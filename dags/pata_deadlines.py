@@ -3,11 +3,11 @@
 
 Daily (01:30 UTC, and once right away on a fresh install). Refreshes
 `ops.submission_calendar` from the partner registry, then compares it with the file ledger:
-for every monthly or quarterly period whose due date has passed (in the partner's timezone,
-looking back about a quarter) and for which no file other than a rejected or duplicate one
-arrived, it raises **one** `late-submission` alert per partner, dataset and period — run it
-as often as you like. Late alerts whose file has since come are marked resolved. A second
-task alerts on files rejected in the last two days that have no alert yet.
+for the latest monthly or quarterly period whose due date has passed (in the partner's
+timezone), and any earlier one due in the last 35 days, with no file other than a rejected
+or duplicate one, it raises **one** `late-submission` alert per partner, dataset and
+period — run it as often as you like. Late alerts whose file has since come are marked
+resolved. A second task alerts on files rejected in the last two days that have none yet.
 
 Alerts go to `ops.alerts` and, when the `pata_smtp` / `pata_slack` connections exist,
 through Airflow's SMTP and Slack notifiers. They carry codes, ids and periods only.

@@ -176,7 +176,7 @@ class Alert:
             return (
                 f"Late submission: partner {self.partner_code} has sent no accepted "
                 f"{self.dataset} file for {self.period_label} (due {self.due}, "
-                f"{self.days_late} days late)."
+                f"{self.days_late} day{'' if self.days_late == 1 else 's'} late)."
             )
         if self.kind == "file-rejected":
             partner = self.partner_code or "an unregistered partner folder"

@@ -6,10 +6,10 @@ next month; the file for a quarter on that day of the month after the quarter. "
 the partner's own date (its timezone), and a file received on the due day is on time.
 
 A period counts as submitted as soon as the ledger holds any file for that partner,
-dataset and period other than a rejected or a duplicate one. The check looks back over the
-periods that fell due within ``lookback_days`` (so a few days of scheduler downtime lose
-nothing) and raises one ``late-submission`` alert per partner, dataset and period, however
-often it runs; when the file finally comes, the alert is marked resolved.
+dataset and period other than a rejected or a duplicate one. The check takes the latest
+period that fell due, plus the earlier ones due within ``lookback_days`` (so scheduler
+downtime loses nothing), and raises one ``late-submission`` alert per partner, dataset and
+period, however often it runs; when the file finally comes, the alert is marked resolved.
 
 The same arithmetic lives in SQL for the health view (``ops.due_date``,
 ``ops.latest_due_period_start``); the integration tests hold the two to each other.
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_LOOKBACK_DAYS = 92
+DEFAULT_LOOKBACK_DAYS = 35
 NOT_A_SUBMISSION = ("rejected", "duplicate")
 
 
@@ -112,10 +112,16 @@ def overdue_periods(
     lookback_days: int = DEFAULT_LOOKBACK_DAYS,
     expected_from: date | None = None,
 ) -> list[Period]:
-    """Periods due before ``today`` and not more than ``lookback_days`` ago, oldest first."""
+    """The periods to check on ``today``, oldest first.
+
+    Always the latest period whose due date has passed (the one the health view shows),
+    plus the earlier ones due within ``lookback_days``: a check missed while the
+    scheduler was down is made up, and a first install is not flooded with old periods.
+    Periods that start before ``expected_from`` are never owed.
+    """
     periods: list[Period] = []
     period = latest_due_period(today=today, frequency=frequency, due_day=due_day)
-    while (today - due_date(period, due_day=due_day)).days <= lookback_days:
+    while not periods or (today - due_date(period, due_day=due_day)).days <= lookback_days:
         if expected_from is not None and period.start < expected_from:
             break
         periods.append(period)

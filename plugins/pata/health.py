@@ -91,34 +91,32 @@ def pipeline_health(
 _COLUMNS = (
     ("PARTNER", "<"),
     ("DATASET", "<"),
-    ("FREQ", "<"),
     ("LAST FILE", "<"),
     ("STATUS", "<"),
     ("FILES", ">"),
     ("LOADED", ">"),
     ("REJECTED", ">"),
-    ("ROWS IN", ">"),
-    ("ROWS OUT", ">"),
+    ("ROWS LOADED", ">"),
+    ("ROWS REJECTED", ">"),
     ("REJ %", ">"),
-    ("DUE PERIOD", "<"),
+    ("LAST DUE", "<"),
     ("STATE", "<"),
     ("NEXT DUE", "<"),
-    ("ALERTS", ">"),
+    ("OPEN ALERTS", ">"),
 )
+_SUMMARY_NAMES = 8
 
 
 def _cells(row: FeedHealth) -> list[str]:
     last = (
-        f"{row.last_file_received_at:%Y-%m-%d} {row.last_file_period or '-'}"
+        f"{row.last_file_received_at:%Y-%m-%d} ({row.last_file_period or 'no period'})"
         if row.last_file_received_at
         else "never"
     )
     rate = "-" if row.row_rejection_rate is None else f"{float(row.row_rejection_rate) * 100:.1f}"
-    state = f"LATE {row.days_late}d" if row.late else "ok"
     return [
         row.partner_code,
         row.dataset,
-        row.frequency,
         last,
         row.last_file_status or "-",
         str(row.files_total),
@@ -127,9 +125,9 @@ def _cells(row: FeedHealth) -> list[str]:
         str(row.rows_loaded),
         str(row.rows_rejected),
         rate,
-        f"{row.last_due_period} ({row.last_due_date:%m-%d})",
-        state,
-        f"{row.next_due_period} ({row.next_due_date:%Y-%m-%d})",
+        f"{row.last_due_period} by {row.last_due_date:%Y-%m-%d}",
+        f"LATE {row.days_late}d" if row.late else "on time",
+        f"{row.next_due_period} by {row.next_due_date:%Y-%m-%d}",
         str(row.open_late_alerts),
     ]
 
@@ -145,13 +143,12 @@ def format_health_table(rows: Sequence[FeedHealth]) -> str:
         ).rstrip()
         for line in table
     ]
+    if not rows:
+        lines.extend(["", "no feed in the submission calendar (is config/partners.yaml empty?)"])
+        return "\n".join(lines)
     late = [f"{r.partner_code}/{r.dataset}/{r.last_due_period}" for r in rows if r.late]
-    summary = (
-        f"{len(rows)} feeds, {len(late)} late" + (": " + ", ".join(late) if late else "")
-        if rows
-        else "no feed in the submission calendar (is config/partners.yaml empty?)"
-    )
-    lines.extend(["", summary])
+    named = ", ".join(late[:_SUMMARY_NAMES]) + (", ..." if len(late) > _SUMMARY_NAMES else "")
+    lines.extend(["", f"{len(rows)} feeds, {len(late)} late" + (f": {named}" if late else "")])
     return "\n".join(lines)
 
 

@@ -97,6 +97,20 @@ class TestOverduePeriods:
         )
         assert [p.label for p in periods] == ["2026-01", "2026-02"]
 
+    def test_the_latest_due_period_is_always_checked_however_long_ago_it_fell_due(self):
+        periods = overdue_periods(
+            today=date(2026, 3, 20), frequency="quarterly", due_day=1, lookback_days=10
+        )
+        # 2025Q4 fell due on 2026-01-01, 78 days ago: still the period a partner owes
+        assert [p.label for p in periods] == ["2025Q4"]
+
+    def test_the_default_look_back_adds_a_period_missed_while_the_scheduler_was_down(self):
+        # on 2026-11-16 October fell due yesterday; September fell due 32 days ago
+        periods = overdue_periods(today=date(2026, 11, 16), frequency="monthly", due_day=15)
+        assert [p.label for p in periods] == ["2026-09", "2026-10"]
+        periods = overdue_periods(today=date(2026, 11, 29), frequency="monthly", due_day=15)
+        assert [p.label for p in periods] == ["2026-10"]
+
     def test_quarterly_look_back(self):
         periods = overdue_periods(
             today=date(2026, 11, 29), frequency="quarterly", due_day=20, lookback_days=92

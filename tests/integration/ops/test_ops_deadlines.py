@@ -140,11 +140,23 @@ class TestLateSubmissions:
             ops_partner("zz-west", timezone="America/Lima"),
         )
 
+        for partner in ("zz-east", "zz-west"):  # both sent January on time
+            add_ledger_row(
+                local_stack,
+                partner=partner,
+                dataset="cases",
+                period="2026-01",
+                status="loaded",
+                received_at=at(date(2026, 2, 10)),
+            )
+
         report = check_deadlines(now=instant, lookback_days=10, registry=registry)
 
         assert [(x.partner_code, x.period.label, x.days_late) for x in report.late] == [
             ("zz-east", "2026-02", 1)
         ]
+        (row,) = alert_rows(local_stack, partner_code="zz-east")
+        assert row["message"].endswith("(due 2026-03-15, 1 day late).")
 
 
 class TestSubmissionCalendar:
@@ -173,7 +185,8 @@ class TestSubmissionCalendar:
             active = {(e.partner_code, e.dataset): e for e in read_calendar(conn)}
             retired = conn.execute(
                 text(
-                    "select active from ops.submission_calendar where partner_code = 'zz-cal-leaves'"
+                    "select active from ops.submission_calendar "
+                    "where partner_code = 'zz-cal-leaves'"
                 )
             ).scalar_one()
 
