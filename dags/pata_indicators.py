@@ -1,0 +1,63 @@
+"""
+### Indicators, quarterly report and DHIS2 feed
+
+Scheduled on the **pata_warehouse_core** asset: whenever the ingest DAG loads a file into
+the warehouse, this DAG runs, so a dropped file reaches the indicators with nobody
+scheduling anything.
+
+1. **refresh**: recompute `marts.indicator_values` from `core` and `ops` in one transaction
+   (every indicator of `config/indicators.yaml`, every quarter, every partner and the
+   region; small cells suppressed, primary and complementary).
+2. **publish**: the report of the current quarter and of the previous one (late files for it
+   still arrive during the current quarter) to the reports bucket:
+   `quarterly/<quarter>/pata_indicators_<quarter>.{html,csv,xlsx}` and the DHIS2 payload
+   `dhis2/<quarter>/pata_dataValueSets_<quarter>.json`.
+
+Only aggregate, suppressed values leave the warehouse; XCom holds counts, labels and keys.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from airflow.sdk import Asset, dag, task
+
+from pata.assets import OWNER, WAREHOUSE_ASSET
+
+warehouse = Asset(name=WAREHOUSE_ASSET)
+
+
+@dag(
+    dag_id="pata_indicators",
+    schedule=[warehouse],
+    catchup=False,
+    max_active_runs=1,
+    tags=["pata", "indicators", "report"],
+    doc_md=__doc__,
+    default_args={"owner": OWNER, "retries": 2, "retry_delay": timedelta(minutes=1)},
+)
+def pata_indicators() -> None:
+    @task
+    def refresh() -> dict:
+        """Recompute marts.indicator_values (one transaction)."""
+        from pata.indicators.refresh import refresh_indicators
+
+        return refresh_indicators().as_dict()
+
+    @task
+    def publish(refreshed: dict) -> list[dict]:
+        """Publish the current and the previous quarter's report to the reports bucket."""
+        from datetime import UTC, datetime
+
+        from pata.periods import quarter_of
+        from pata.report import publish_report
+        from pata.report.content import report_quarters
+
+        current = quarter_of(datetime.now(UTC).date())
+        quarters = report_quarters(current, count=2)
+        return [publish_report(period=q.label).as_dict() for q in quarters]
+
+    publish(refresh())
+
+
+pata_indicators()
