@@ -37,7 +37,17 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _MAILBOX = re.compile(r"^[a-z0-9._+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$")
 _PARTNER_KEYS = frozenset(
-    {"code", "name", "country", "languages", "timezone", "currency", "contact", "values", "datasets"}
+    {
+        "code",
+        "name",
+        "country",
+        "languages",
+        "timezone",
+        "currency",
+        "contact",
+        "values",
+        "datasets",
+    }
 )
 _DATASET_KEYS = frozenset(
     {
@@ -79,7 +89,9 @@ class PartnerDataset:
     @property
     def headers(self) -> Mapping[str, str]:
         """Canonical column -> the partner's header, in the partner's column order."""
-        return MappingProxyType({canonical: header for header, canonical in self.column_map.items()})
+        return MappingProxyType(
+            {canonical: header for header, canonical in self.column_map.items()}
+        )
 
     def labels(self, column: str) -> Mapping[str, str]:
         """Canonical code -> the partner's first label for it, for one column (may be empty)."""
@@ -183,7 +195,9 @@ def _parse_partner(raw: Any, contracts: Mapping[str, Contract], where: str) -> P
         raise ConfigError(f"{where}: expected a mapping")
     code = raw.get("code")
     if not isinstance(code, str) or not _PARTNER_CODE.match(code):
-        raise ConfigError(f"{where}: code must be a lowercase slug like kh-ksp (it is an S3 prefix)")
+        raise ConfigError(
+            f"{where}: code must be a lowercase slug like kh-ksp (it is an S3 prefix)"
+        )
     where = f"{where} ({code})"
     _reject_unknown_keys(raw, _PARTNER_KEYS, where)
     for key in ("name", "country", "timezone", "currency", "contact"):
@@ -240,9 +254,7 @@ def _parse_partner(raw: Any, contracts: Mapping[str, Contract], where: str) -> P
     )
 
 
-def _parse_dataset(
-    raw: Any, contract: Contract, shared_values: Any, where: str
-) -> PartnerDataset:
+def _parse_dataset(raw: Any, contract: Contract, shared_values: Any, where: str) -> PartnerDataset:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping")
     _reject_unknown_keys(raw, _DATASET_KEYS, where)
@@ -331,7 +343,9 @@ def _parse_value_map(
             column = contract.column(column_name)
             allowed = column.codes if column.is_coded else BOOLEAN_CODES
             if column.type not in ("code", "multicode", "boolean"):
-                raise ConfigError(f"{where}: values apply to code and boolean columns, not {column_name}")
+                raise ConfigError(
+                    f"{where}: values apply to code and boolean columns, not {column_name}"
+                )
             if not isinstance(labels, dict) or not labels:
                 raise ConfigError(f"{where}: values of {column_name} must map labels to codes")
             for label, code in labels.items():

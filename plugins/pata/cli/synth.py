@@ -19,7 +19,12 @@ def register(subparsers: Any) -> None:
             "(rows, expected valid rows, planted defects, cross-border persons, canaries)."
         ),
     )
-    parser.add_argument("--out", type=Path, required=True, help="directory to write into")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="directory to write into (best empty: files of an earlier run are left in place)",
+    )
     parser.add_argument(
         "--partners",
         type=_names,

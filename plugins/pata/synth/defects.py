@@ -30,17 +30,6 @@ ROW_DEFECT_WEIGHTS: dict[str, int] = {
     "unknown-case-reference": 2,
     "out-of-range": 2,
 }
-RECORD_LEVEL = frozenset(
-    {
-        "date-order",
-        "future-date",
-        "sum-mismatch",
-        "unknown-case-reference",
-        "out-of-range",
-        "duplicate-record-id",
-    }
-)
-CELL_LEVEL = frozenset({"missing-value", "unknown-code", "type-error"})
 EXTRA_HEADERS = ("Column1", "Unnamed: 30", "Checked", "Verified (Y/N)")
 _UNKNOWN_WORDS = ("TBC", "Other - specify", "Unknown", "see notes")
 _NOT_A_NUMBER = ("approx. {n}", "{n} pax", "{n}+", "twelve")

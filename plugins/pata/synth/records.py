@@ -17,7 +17,7 @@ from typing import Any
 from pata.contracts import Contract
 from pata.periods import Period
 from pata.registry import Partner, PartnerDataset
-from pata.synth.names import name_book, pick_person_name
+from pata.synth.names import pick_person_name
 from pata.synth.profiles import (
     Chooser,
     CountryProfile,
@@ -565,8 +565,3 @@ def _own_province(ctx: FileContext) -> str:
         if code.startswith(f"{ctx.partner.country}-")
     ]
     return ctx.rng.choice(own) if own else ctx.contract.column("province").codes[0]
-
-
-def native_script(country: str) -> str:
-    """The ISO 15924 script a partner of ``country`` writes names in."""
-    return name_book(country).script
