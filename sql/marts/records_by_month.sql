@@ -4,23 +4,19 @@
 create or replace view marts.records_by_month as
 with records as (
     select 'awareness_sessions'::text as dataset, partner_code, period_month, count(*) as records
-    from core.fact_awareness_session
-    where is_current
+    from core.awareness_sessions
     group by partner_code, period_month
     union all
     select 'cases', partner_code, period_month, count(*)
-    from core.fact_case
-    where is_current
+    from core.cases
     group by partner_code, period_month
     union all
     select 'rehabilitation', partner_code, period_month, count(*)
-    from core.fact_rehabilitation_enrolment
-    where is_current
+    from core.rehabilitation_enrolments
     group by partner_code, period_month
     union all
     select 'network_events', partner_code, period_month, count(*)
-    from core.fact_network_event
-    where is_current
+    from core.network_events
     group by partner_code, period_month
 ),
 

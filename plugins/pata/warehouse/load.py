@@ -3,11 +3,12 @@ merge, all inside the caller's transaction (the one that also updates ``ops.file
 Nothing here commits.
 
 Versions. A fact table keeps one version of a record per source file, keyed by
-``(partner_code, <record key>, ledger_id)``; ``is_current`` flags the version that stands:
-the one from the file with the **latest reporting period**, then the **highest ledger id**
-(received later). The period of a file is ``ops.file_ledger.period_start``, or the latest
-``period_month`` of its rows when its name carries none. So the warehouse is a function of
-the files that are live, whatever order they arrive in:
+``(partner_code, <record key>, ledger_id)`` and never updated; ``core.<fact>_current`` maps
+each record to the version that stands: the one from the file with the **latest reporting
+period**, then the **highest ledger id** (received later). The period of a file is
+``ops.file_ledger.period_start``, or the latest ``period_month`` of its rows when its name
+carries none. So the warehouse is a function of the files that are live, whatever order
+they arrive in:
 
 - the same file twice: the second load finds the file in ``ops.load_audit``, changes nothing;
 - a file that supersedes others: exactly their versions are deleted, and a record they
@@ -36,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg import sql
+from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, text
 
 from pata.contracts import load_contract
@@ -59,7 +61,7 @@ FACT_TABLES: dict[str, str] = {
 }
 """Dataset -> its fact table in ``core`` (its staging template is ``staging.<dataset>``)."""
 
-COPY_BLOCK_ROWS = 50_000
+COPY_BLOCK_ROWS = 20_000
 """Rows turned into CSV at a time: bounds the memory of the COPY whatever the frame size."""
 ANALYZE_FROM_ROWS = 10_000
 _LOAD_WORK_MEM = "256MB"
@@ -97,52 +99,28 @@ class LoadResult:
 
 @dataclass(frozen=True)
 class Target:
-    """Where a dataset goes: its staging template, fact table, record key and child facts."""
+    """Where a dataset goes: its staging template, fact table, version map and record key."""
 
     dataset: str
     staging: str
     fact: str
     key: str
-    exploitation_flags: tuple[tuple[str, str], ...] = ()
-    """(code, flag column) pairs that feed ``core.fact_case_exploitation`` (cases only)."""
-    referral_columns: tuple[str, str, str] | None = None
-    """(organisation, month, status) columns that feed ``core.fact_referral`` (cases only)."""
 
     @property
-    def children(self) -> tuple[str, ...]:
-        """Child fact tables holding one or more rows per version of this dataset's records."""
-        found = []
-        if self.exploitation_flags:
-            found.append("fact_case_exploitation")
-        if self.referral_columns:
-            found.append("fact_referral")
-        return tuple(found)
+    def current(self) -> str:
+        """The table mapping each record to the version that stands."""
+        return f"{self.fact}_current"
 
 
 @functools.cache
 def target_of(dataset: str) -> Target:
     """The :class:`Target` of a dataset, from its contract and the de-identification rules."""
-    from pata.deid import RECORD_KEY, month_column_name, output_columns
+    from pata.deid import RECORD_KEY
 
     contract = load_contract(dataset)
     record = contract.column(contract.record_id)
     key = RECORD_KEY if record.deid_action == "pseudonymize" else record.name.lower()
-    if dataset != "cases":
-        return Target(dataset=dataset, staging=dataset, fact=FACT_TABLES[dataset], key=key)
-    exploitation = contract.column("vic_TypeOfExploitation")
-    flags = [c.name for c in output_columns(contract) if c.source == exploitation.name]
-    return Target(
-        dataset=dataset,
-        staging=dataset,
-        fact=FACT_TABLES[dataset],
-        key=key,
-        exploitation_flags=tuple(zip(exploitation.codes, flags, strict=True)),
-        referral_columns=(
-            "cas_referredorganisation",
-            month_column_name("cas_OutgoingReferralDate"),
-            "cas_status",
-        ),
-    )
+    return Target(dataset=dataset, staging=dataset, fact=FACT_TABLES[dataset], key=key)
 
 
 def lock_partner_dataset(conn: Connection, *, partner_code: str, dataset: str) -> None:
@@ -230,8 +208,8 @@ def known_record_keys(
         return set()
     target = target_of(dataset)
     query = sql.SQL(
-        "select {key} from {fact} where partner_code = %s and {key} = any(%s) and is_current"
-    ).format(key=sql.Identifier(target.key), fact=sql.Identifier("core", target.fact))
+        "select {key} from {current} where partner_code = %s and {key} = any(%s)"
+    ).format(key=sql.Identifier(target.key), current=sql.Identifier("core", target.current))
     with _driver_connection(conn).cursor() as cursor:
         cursor.execute(query, (partner_code, list(keys)))
         return {str(row[0]) for row in cursor.fetchall()}
@@ -395,7 +373,8 @@ class _Stage:
         statement = sql.SQL("copy {} ({}) from stdin (format csv)").format(
             self.table, sql.SQL(", ").join(sql.Identifier(name) for name in self.columns)
         )
-        with cursor.copy(statement) as copy:
+        # The queued writer sends from a thread while the next block is formatted here.
+        with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
             for block in csv_blocks(frame, columns=self.columns, types=self.types):
                 copy.write(block)
 
@@ -478,6 +457,7 @@ class _Merge:
         self.not_current = 0
         self.names = {
             "fact": sql.Identifier("core", target.fact),
+            "current": sql.Identifier("core", target.current),
             "stage": stage.table,
             "touched": stage.touched,
             "key": sql.Identifier(target.key),
@@ -488,32 +468,33 @@ class _Merge:
         return max(self.cursor.rowcount, 0)
 
     def run(self, *, batch: _Batch, replaced: Sequence[int]) -> LoadResult:
-        partner = self.source.partner_code
         deleted = self._delete_replaced(replaced) if replaced else 0
         if batch.withdrawn_keys:
             deleted += self._delete_withdrawn(sorted(batch.withdrawn_keys))
         if replaced:
-            self._promote_best_remaining()
-        if batch.rows >= ANALYZE_FROM_ROWS:
-            self.cursor.execute(sql.SQL("analyze {}").format(self.stage.table))
-        self.period = self._source_period()
-        params = {"partner": partner, "ledger": self.source.ledger_id, "period": self.period}
-        prior = self._has_prior_rows()
-        demoted = self._demote_older(params) if prior and batch.rows else 0
-        stored, current = self._insert_versions(params, prior=prior) if batch.rows else (0, 0)
-        if batch.rows:
-            self._insert_children(params)
+            self._restore_best_remaining()
         self._insert_withheld(batch)
-        self.not_current = stored - current
-        inserted = current - demoted
+        if not batch.rows:
+            return LoadResult(inserted=0, updated=0, deleted=deleted, withheld=batch.withheld_total)
+        if batch.rows >= ANALYZE_FROM_ROWS:
+            # Statistics of the key only: the merge joins on it (all columns would cost more
+            # than the merge on a wide table).
+            self._run("analyze {stage} ({key})", {})
+        self.period = self._source_period()
+        params = {"partner": self.source.partner_code, "ledger": self.source.ledger_id}
+        params["period"] = self.period
+        stored = self._insert_versions(params)
+        new_records, replaced_current = self._point_to_new_versions(params)
+        self.not_current = stored - new_records - replaced_current
         return LoadResult(
-            inserted=inserted,
-            updated=stored - inserted,
+            inserted=new_records,
+            updated=stored - new_records,
             deleted=deleted,
             withheld=batch.withheld_total,
         )
 
     def _delete_replaced(self, replaced: Sequence[int]) -> int:
+        """Delete exactly the versions of the superseded files; remember their records."""
         params = {"partner": self.source.partner_code, "ledgers": list(replaced)}
         deleted = self._run(
             """
@@ -526,13 +507,11 @@ class _Merge:
             """,
             params,
         )
-        for child in self.target.children:
-            self._run(
-                "delete from {child} where partner_code = %(partner)s "
-                "and ledger_id = any(%(ledgers)s)",
-                params,
-                child=sql.Identifier("core", child),
-            )
+        self._run(
+            "delete from {current} where partner_code = %(partner)s "
+            "and ledger_id = any(%(ledgers)s)",
+            params,
+        )
         self._run(
             "delete from core.withheld_no_consent where partner_code = %(partner)s "
             "and dataset = %(dataset)s and ledger_id = any(%(ledgers)s)",
@@ -541,35 +520,26 @@ class _Merge:
         return deleted
 
     def _delete_withdrawn(self, keys: Sequence[str]) -> int:
+        """Records whose consent is withheld now lose every version."""
         params = {"partner": self.source.partner_code, "keys": list(keys)}
-        deleted = self._run(
+        self._run(
+            "delete from {current} where partner_code = %(partner)s and {key} = any(%(keys)s)",
+            params,
+        )
+        return self._run(
             "delete from {fact} where partner_code = %(partner)s and {key} = any(%(keys)s)", params
         )
-        for child in self.target.children:
-            self._run(
-                "delete from {child} where partner_code = %(partner)s "
-                "and record_key = any(%(keys)s)",
-                params,
-                child=sql.Identifier("core", child),
-            )
-        return deleted
 
-    def _promote_best_remaining(self) -> None:
-        """Records that lost their current version to a supersession fall back to their best."""
+    def _restore_best_remaining(self) -> None:
+        """Records whose standing version was superseded fall back to their best remaining one."""
         self._run(
             """
-            update {fact} f set is_current = true
-            from (
-                select distinct on (v.{key}) v.{key} as record, v.ledger_id
-                from {fact} v
-                where v.partner_code = %(partner)s and v.{key} in (select t.{key} from {touched} t)
-                order by v.{key}, v.source_period desc, v.ledger_id desc
-            ) best
-            where f.partner_code = %(partner)s and f.{key} = best.record
-              and f.ledger_id = best.ledger_id and not f.is_current
-              and not exists (
-                  select 1 from {fact} c
-                  where c.partner_code = %(partner)s and c.{key} = best.record and c.is_current)
+            insert into {current} (partner_code, {key}, ledger_id, source_period)
+            select distinct on (v.{key}) v.partner_code, v.{key}, v.ledger_id, v.source_period
+            from {fact} v
+            where v.partner_code = %(partner)s and v.{key} in (select t.{key} from {touched} t)
+            order by v.{key}, v.source_period desc, v.ledger_id desc
+            on conflict (partner_code, {key}) do nothing
             """,
             {"partner": self.source.partner_code},
         )
@@ -581,96 +551,43 @@ class _Merge:
         row = self.cursor.fetchone()
         return None if row is None else row[0]
 
-    def _has_prior_rows(self) -> bool:
-        self.cursor.execute(
-            sql.SQL("select exists (select 1 from {fact} where partner_code = %s)").format(
-                **self.names
-            ),
-            (self.source.partner_code,),
-        )
-        row = self.cursor.fetchone()
-        return bool(row and row[0])
-
-    def _demote_older(self, params: dict[str, Any]) -> int:
-        """Current versions from an earlier period or file step down for this file's rows."""
-        return self._run(
-            """
-            update {fact} f set is_current = false
-            from {stage} s
-            where f.partner_code = %(partner)s and f.{key} = s.{key} and f.is_current
-              and (f.source_period, f.ledger_id) < (%(period)s::date, %(ledger)s::bigint)
-            """,
-            params,
-        )
-
-    def _insert_versions(self, params: dict[str, Any], *, prior: bool) -> tuple[int, int]:
-        """Store every staged row as a version; current unless a newer version stands."""
+    def _insert_versions(self, params: dict[str, Any]) -> int:
+        """Store every staged row as a version of its record (append-only)."""
         columns = sql.SQL(", ").join(sql.Identifier(name) for name in self.stage.columns)
         staged = sql.SQL(", ").join(sql.Identifier("s", name) for name in self.stage.columns)
-        current = (
-            sql.SQL(
-                "not exists (select 1 from {fact} c where c.partner_code = %(partner)s "
-                "and c.{key} = s.{key} and c.is_current)"
-            ).format(**self.names)
-            if prior
-            else sql.SQL("true")
-        )
-        self._run(
+        return self._run(
             """
-            with stored as (
-                insert into {fact} (partner_code, {columns}, source_period, ledger_id,
-                                    loaded_at, is_current)
-                select %(partner)s, {staged}, %(period)s, %(ledger)s, now(), {current}
-                from {stage} s
-                returning is_current
-            )
-            select count(*), count(*) filter (where is_current) from stored
+            insert into {fact} (partner_code, {columns}, source_period, ledger_id, loaded_at)
+            select %(partner)s, {staged}, %(period)s, %(ledger)s, now()
+            from {stage} s
             """,
             params,
             columns=columns,
             staged=staged,
-            current=current,
+        )
+
+    def _point_to_new_versions(self, params: dict[str, Any]) -> tuple[int, int]:
+        """Make this file's versions stand where they are the latest; (new, replaced) records."""
+        self._run(
+            """
+            with changed as (
+                insert into {current} as m (partner_code, {key}, ledger_id, source_period)
+                select %(partner)s, s.{key}, %(ledger)s, %(period)s
+                from {stage} s
+                on conflict (partner_code, {key}) do update
+                    set ledger_id = excluded.ledger_id, source_period = excluded.source_period
+                    where (m.source_period, m.ledger_id)
+                        < (excluded.source_period, excluded.ledger_id)
+                returning (m.xmax = 0) as new_record
+            )
+            select count(*) filter (where new_record), count(*) filter (where not new_record)
+            from changed
+            """,
+            params,
         )
         row = self.cursor.fetchone()
         assert row is not None
         return int(row[0]), int(row[1])
-
-    def _insert_children(self, params: dict[str, Any]) -> None:
-        target = self.target
-        if target.exploitation_flags:
-            codes = [code for code, _ in target.exploitation_flags]
-            flags = sql.SQL(", ").join(
-                sql.Identifier("s", column) for _, column in target.exploitation_flags
-            )
-            self._run(
-                """
-                insert into core.fact_case_exploitation (partner_code, record_key, ledger_id,
-                    exploitation_type, period_month, loaded_at)
-                select %(partner)s, s.record_key, %(ledger)s, x.code, s.period_month, now()
-                from {stage} s
-                cross join lateral unnest(%(codes)s::text[], array[{flags}]) as x(code, flag)
-                where x.flag = 1
-                """,
-                {**params, "codes": codes},
-                flags=flags,
-            )
-        if target.referral_columns:
-            organisation, month, status = (sql.Identifier(c) for c in target.referral_columns)
-            self._run(
-                """
-                insert into core.fact_referral
-                    (partner_code, record_key, ledger_id, referred_organisation, referral_month,
-                     case_status, period_month, loaded_at)
-                select %(partner)s, s.record_key, %(ledger)s, s.{organisation}, s.{month},
-                       s.{status}, s.period_month, now()
-                from {stage} s
-                where s.{organisation} is not null or s.{month} is not null
-                """,
-                params,
-                organisation=organisation,
-                month=month,
-                status=status,
-            )
 
     def _insert_withheld(self, batch: _Batch) -> None:
         if not batch.withheld:

@@ -13,11 +13,13 @@ drop view if exists core.cases;
 drop view if exists core.country_awareness_sessions;
 drop view if exists core.awareness_sessions;
 
-drop table if exists core.fact_referral;
-drop table if exists core.fact_case_exploitation;
+drop table if exists core.fact_network_event_current;
 drop table if exists core.fact_network_event;
+drop table if exists core.fact_rehabilitation_enrolment_current;
 drop table if exists core.fact_rehabilitation_enrolment;
+drop table if exists core.fact_case_current;
 drop table if exists core.fact_case;
+drop table if exists core.fact_awareness_session_current;
 drop table if exists core.fact_awareness_session;
 
 drop table if exists staging.network_events;

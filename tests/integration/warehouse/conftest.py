@@ -20,12 +20,14 @@ from pata.warehouse.engine import get_engine
 
 # Everything a test may have loaded; emptied before each test that asks for a clean core.
 _LOADED_TABLES = (
-    "core.fact_case_exploitation",
-    "core.fact_referral",
     "core.fact_case",
+    "core.fact_case_current",
     "core.fact_awareness_session",
+    "core.fact_awareness_session_current",
     "core.fact_rehabilitation_enrolment",
+    "core.fact_rehabilitation_enrolment_current",
     "core.fact_network_event",
+    "core.fact_network_event_current",
     "core.withheld_no_consent",
     "core.country_reader",
     "ops.load_audit",

@@ -56,7 +56,9 @@ def deidentified(
         index=range(len(numbers)),
     )
     if "participants_total" in frame.columns:
-        parts = [c for c in frame.columns if c.startswith("participants_") and c != "participants_total"]
+        parts = [
+            c for c in frame.columns if c.startswith("participants_") and c != "participants_total"
+        ]
         frame["participants_total"] = frame[parts].fillna(0).sum(axis=1).astype("Int64")
     return DeidentifiedTable(
         dataset=dataset,
