@@ -68,7 +68,9 @@ def write_csv(
             return cell_text(cell, fmt)
 
         for row in rows:
-            writer.writerow([cell if type(cell) is str else text(cell) for cell in row])
+            writer.writerow(
+                [cell if type(cell) is str else "" if cell is None else text(cell) for cell in row]
+            )
             count += 1
     return count
 
