@@ -43,16 +43,16 @@ class TestDagBag:
 
 class TestParsing:
     def test_all_dag_files_parse_quickly_without_great_expectations(self):
-        """Parse in a fresh interpreter; assert on sys.modules, and report the time."""
+        """Parse in a fresh interpreter: no GX import, under 2 s of CPU for all DAG files."""
         script = f"""
 import json, sys, time, runpy, pathlib
 import airflow.sdk  # the framework itself is not what we measure
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 for path in sorted(pathlib.Path({str(DAGS)!r}).glob("*.py")):
     runpy.run_path(str(path))
-elapsed = time.perf_counter() - start
+elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
 heavy = sorted(m for m in ("great_expectations", "openpyxl") if m in sys.modules)
-print(json.dumps({{"elapsed": elapsed, "heavy": heavy}}))
+print(json.dumps({{"elapsed": elapsed, "cpu": cpu, "heavy": heavy}}))
 """
         result = subprocess.run(
             [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
@@ -60,4 +60,5 @@ print(json.dumps({{"elapsed": elapsed, "heavy": heavy}}))
         assert result.returncode == 0, result.stderr[-3000:]
         report = json.loads(result.stdout.strip().splitlines()[-1])
         assert "great_expectations" not in report["heavy"]
-        assert report["elapsed"] < 2.0, report
+        # CPU time, not wall time: the budget must hold on a loaded 2-core CI machine too.
+        assert report["cpu"] < 2.0, report
