@@ -99,12 +99,13 @@ class ReportContent:
     suppression_note: str = ""
     disaggregation_notes: list[tuple[str, str]] = field(default_factory=list)
     suppressed_cells: int = 0
+    values_in_quarter: int = 0
     partners: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def has_data(self) -> bool:
         """False when the mart holds nothing for the quarter."""
-        return self.country_table is not None and bool(self.country_table.rows)
+        return self.values_in_quarter > 0
 
 
 def report_quarters(period: Period, *, count: int = TREND_QUARTERS) -> list[Period]:
@@ -147,6 +148,7 @@ def build_content(
         threshold=threshold or catalogue.published_threshold,
         suppression_note=catalogue.suppression_note,
         suppressed_cells=int(current["suppressed"].sum()) if not current.empty else 0,
+        values_in_quarter=len(current),
     )
     areas = _areas(current, registry)
     content.partners = [(code, name, country) for code, name, country in areas if code != REGION]
