@@ -70,8 +70,8 @@ class _Dimension:
             index_elements=[self.key],
             set_={name: statement.excluded[name] for name in changed},
             where=_differs(target, statement, changed),
-        )
-        return int(conn.execute(statement).rowcount or 0)
+        ).returning(target.c[self.key])
+        return len(conn.execute(statement).all())
 
 
 def _differs(target: Any, statement: Any, names: Iterable[str]) -> Any:

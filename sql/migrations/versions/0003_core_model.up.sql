@@ -1792,7 +1792,7 @@ select
 from core.fact_awareness_session f
 join core.fact_awareness_session_current c
     on c.partner_code = f.partner_code and c.session_id = f.session_id and c.ledger_id = f.ledger_id;
-comment on view core.country_awareness_sessions is 'Partner-scoped view (row-level security): the awareness_sessions records that stand, of the partners of the countries the querying role may read (core.country_reader). For members of pata_partner_reader.';
+comment on view core.country_awareness_sessions is 'Partner-scoped view (row-level security): the awareness_sessions records that stand, of the partners of the countries the querying role may read (core.country_reader); grain: one awareness_sessions record of one partner. For members of pata_partner_reader.';
 
 create view core.cases as
 select
@@ -2417,7 +2417,7 @@ select
 from core.fact_case f
 join core.fact_case_current c
     on c.partner_code = f.partner_code and c.record_key = f.record_key and c.ledger_id = f.ledger_id;
-comment on view core.country_cases is 'Partner-scoped view (row-level security): the cases records that stand, of the partners of the countries the querying role may read (core.country_reader). For members of pata_partner_reader.';
+comment on view core.country_cases is 'Partner-scoped view (row-level security): the cases records that stand, of the partners of the countries the querying role may read (core.country_reader); grain: one cases record of one partner. For members of pata_partner_reader.';
 
 create view core.rehabilitation_enrolments as
 select
@@ -2462,7 +2462,7 @@ select
 from core.fact_rehabilitation_enrolment f
 join core.fact_rehabilitation_enrolment_current c
     on c.partner_code = f.partner_code and c.record_key = f.record_key and c.ledger_id = f.ledger_id;
-comment on view core.country_rehabilitation_enrolments is 'Partner-scoped view (row-level security): the rehabilitation records that stand, of the partners of the countries the querying role may read (core.country_reader). For members of pata_partner_reader.';
+comment on view core.country_rehabilitation_enrolments is 'Partner-scoped view (row-level security): the rehabilitation records that stand, of the partners of the countries the querying role may read (core.country_reader); grain: one rehabilitation record of one partner. For members of pata_partner_reader.';
 
 create view core.network_events as
 select
@@ -2511,7 +2511,7 @@ select
 from core.fact_network_event f
 join core.fact_network_event_current c
     on c.partner_code = f.partner_code and c.event_id = f.event_id and c.ledger_id = f.ledger_id;
-comment on view core.country_network_events is 'Partner-scoped view (row-level security): the network_events records that stand, of the partners of the countries the querying role may read (core.country_reader). For members of pata_partner_reader.';
+comment on view core.country_network_events is 'Partner-scoped view (row-level security): the network_events records that stand, of the partners of the countries the querying role may read (core.country_reader); grain: one network_events record of one partner. For members of pata_partner_reader.';
 
 -- Derived facts of cases: views over the case version that stands, so they can never
 -- disagree with it (and a load writes nothing more for them).
