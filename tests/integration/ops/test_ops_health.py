@@ -158,32 +158,33 @@ class TestStatusPipeline:
 
         check_deadlines()
         check_deadlines()
-        # bd-mukti sends no file in this test session
         now = datetime.now(UTC)
         rows = {(r.partner_code, r.dataset): r for r in pipeline_health(settings=local_stack)}
         assert set(rows) == {
             (e.partner_code, e.dataset) for e in calendar_from_registry(load_registry())
         }
-        mukti = rows[("bd-mukti", "cases")]
-        assert mukti.late is True
-        (alert,) = alert_rows(
-            local_stack,
-            partner_code="bd-mukti",
-            dataset="cases",
-            period_label=mukti.last_due_period,
-        )
-        assert alert["kind"] == "late-submission" and alert["resolved_at"] is None
-        assert mukti.open_late_alerts >= 1
-        assert mukti.partner_today in {now.date(), now.date() + timedelta(days=1)}  # Dhaka: UTC+6
+        late = [row for row in rows.values() if row.late]
+        assert late, "no registry partner sends this month's files in the test session"
+        for row in late:
+            (alert,) = alert_rows(
+                local_stack,
+                kind="late-submission",
+                partner_code=row.partner_code,
+                dataset=row.dataset,
+                period_label=row.last_due_period,
+            )
+            assert alert["resolved_at"] is None and row.open_late_alerts >= 1
+            # Asian partners: their date is UTC's or the next day
+            assert row.partner_today in {now.date(), now.date() + timedelta(days=1)}
 
         capsys.readouterr()
         assert main(["status", "--pipeline"]) == 0
-        out = capsys.readouterr().out
-        print(out)
-        (line,) = [x for x in out.splitlines() if x.startswith("bd-mukti") and " cases " in x]
-        assert "LATE" in line and mukti.last_due_period in line
-        assert out.splitlines()[0].split()[:2] == ["PARTNER", "DATASET"]
-        assert "late: " in out.splitlines()[-1]
+        out = capsys.readouterr().out.splitlines()
+        assert out[0].split()[:2] == ["PARTNER", "DATASET"]
+        example = late[0]
+        (line,) = [x for x in out if x.split()[:2] == [example.partner_code, example.dataset]]
+        assert f"LATE {example.days_late}d" in line and example.last_due_period in line
+        assert out[-1].startswith(f"{len(rows)} feeds, {len(late)} late: ")
 
     def test_the_table_format(self, local_stack):
         rows = health_of(local_stack, ops_partner("zz-table"))
