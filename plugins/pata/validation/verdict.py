@@ -173,7 +173,6 @@ def validate(
             problems=problems,
             blocker=blocker,
             rows_total=rows_total,
-            rows_invalid=rows_invalid,
             gx_results=gx_results,
         )
     keep = ~conformed.frame[ROW_COLUMN].isin(invalid_rows)
@@ -208,17 +207,16 @@ def _rejected(
     blocker: str,
     rows_total: int,
     gx_results: dict[str, Any],
-    rows_invalid: int | None = None,
 ) -> ValidationResult:
-    invalid = rows_total if rows_invalid is None else rows_invalid
+    """A rejected file: no row is valid, because no row of it is loaded."""
     return ValidationResult(
         dataset=contract.dataset,
         contract_version=contract.version,
         verdict="rejected",
         blocker=blocker,
         rows_total=rows_total,
-        rows_valid=rows_total - invalid,
-        rows_invalid=invalid,
+        rows_valid=0,
+        rows_invalid=rows_total,
         valid=pd.DataFrame(),
         problems=sort_problems(problems),
         gx_results=gx_results,
