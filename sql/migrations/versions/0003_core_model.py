@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alembic import op
+
 from pata.warehouse.migrations import run_sql_file
 
 revision = "0003_core_model"
@@ -25,6 +27,11 @@ def upgrade() -> None:
     run_sql_file(_HERE.with_name(f"{revision}.up.sql"))
     for name in MART_FILES:
         run_sql_file(_MARTS / name)
+    # Reference rows from the registry and the contracts, so a fresh warehouse can be
+    # queried at once; pata.warehouse.dimensions.seed_dimensions re-seeds after changes.
+    from pata.warehouse.dimensions import seed_dimensions
+
+    seed_dimensions(op.get_bind())
 
 
 def downgrade() -> None:

@@ -153,6 +153,8 @@ class TestMigration:
             command.upgrade(config, "0003_core_model")
             with probe.connect() as conn:
                 assert conn.execute(text("select count(*) from core.cases")).scalar_one() == 0
+                seeded = conn.execute(text("select count(*) from core.dim_province")).scalar_one()
+            assert seeded > 0  # the migration seeds the reference rows
         finally:
             probe.dispose()
             with owner.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
