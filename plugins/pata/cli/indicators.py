@@ -57,6 +57,8 @@ def run_indicators(args: argparse.Namespace) -> int:
         )
     values = read_indicator_values(period=args.period, audience=args.audience)
     rows = [_row(record) for record in values.to_dict("records") if _wanted(record, args)]
+    if rows:
+        rows = _with_silent_partners(rows, args)
     if not rows:
         print(
             f"no indicator values for {args.period} (run the indicators DAG or --refresh)",
@@ -88,6 +90,45 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         ).rstrip()
 
     return "\n".join([line(list(COLUMNS)), line(["-" * w for w in widths]), *map(line, texts)])
+
+
+def _with_silent_partners(
+    rows: list[dict[str, Any]], args: argparse.Namespace
+) -> list[dict[str, Any]]:
+    """Every registered partner under every indicator: one that sent nothing accepted for the
+    quarter gets a 'not reported' line instead of no line at all."""
+    from pata.indicators.catalogue import load_catalogue
+    from pata.registry import load_registry
+
+    registry = load_registry()
+    present = {(row["indicator"], row["area"]) for row in rows}
+    completed: list[dict[str, Any]] = []
+    for indicator in load_catalogue().indicators:
+        if args.indicator and indicator.code not in args.indicator:
+            continue
+        completed.extend(row for row in rows if row["indicator"] == indicator.code)
+        for code in sorted(registry.partners):
+            sends = set(registry.partners[code].datasets) & set(indicator.datasets)
+            if (
+                (indicator.code, code) in present
+                or not sends
+                or (args.partner and code not in args.partner)
+            ):
+                continue
+            completed.append(
+                {
+                    "indicator": indicator.code,
+                    "area": code,
+                    "disaggregation": "total",
+                    "category": "total",
+                    "value": None,
+                    "numerator": None,
+                    "denominator": None,
+                    "unit": indicator.unit,
+                    "status": "not reported",
+                }
+            )
+    return completed
 
 
 def _wanted(record: dict[str, Any], args: argparse.Namespace) -> bool:
