@@ -956,7 +956,7 @@ create table core.fact_awareness_session_current (
     ledger_id bigint not null,
     source_period date not null,
     primary key (partner_code, session_id)
-);
+) with (fillfactor = 70);
 comment on table core.fact_awareness_session_current is 'The version of each awareness session that stands (grain: one awareness_sessions record of one partner): the one from the file with the latest reporting period, then the highest ledger id. Joins core.fact_awareness_session on (partner_code, session_id, ledger_id).';
 comment on column core.fact_awareness_session_current.partner_code is 'Partner of the record.';
 comment on column core.fact_awareness_session_current.session_id is 'The record (its key in core.fact_awareness_session).';
@@ -1590,7 +1590,7 @@ create table core.fact_case_current (
     ledger_id bigint not null,
     source_period date not null,
     primary key (partner_code, record_key)
-);
+) with (fillfactor = 70);
 comment on table core.fact_case_current is 'The version of each person-case (one identified person in one case of one partner) that stands (grain: one cases record of one partner): the one from the file with the latest reporting period, then the highest ledger id. Joins core.fact_case on (partner_code, record_key, ledger_id).';
 comment on column core.fact_case_current.partner_code is 'Partner of the record.';
 comment on column core.fact_case_current.record_key is 'The record (its key in core.fact_case).';
@@ -1644,7 +1644,7 @@ create table core.fact_rehabilitation_enrolment_current (
     ledger_id bigint not null,
     source_period date not null,
     primary key (partner_code, record_key)
-);
+) with (fillfactor = 70);
 comment on table core.fact_rehabilitation_enrolment_current is 'The version of each rehabilitation enrolment (one person in one vocational training) that stands (grain: one rehabilitation record of one partner): the one from the file with the latest reporting period, then the highest ledger id. Joins core.fact_rehabilitation_enrolment on (partner_code, record_key, ledger_id).';
 comment on column core.fact_rehabilitation_enrolment_current.partner_code is 'Partner of the record.';
 comment on column core.fact_rehabilitation_enrolment_current.record_key is 'The record (its key in core.fact_rehabilitation_enrolment).';
@@ -1700,7 +1700,7 @@ create table core.fact_network_event_current (
     ledger_id bigint not null,
     source_period date not null,
     primary key (partner_code, event_id)
-);
+) with (fillfactor = 70);
 comment on table core.fact_network_event_current is 'The version of each network or advocacy event that stands (grain: one network_events record of one partner): the one from the file with the latest reporting period, then the highest ledger id. Joins core.fact_network_event on (partner_code, event_id, ledger_id).';
 comment on column core.fact_network_event_current.partner_code is 'Partner of the record.';
 comment on column core.fact_network_event_current.event_id is 'The record (its key in core.fact_network_event).';
