@@ -133,3 +133,14 @@ class TestMistakesFailAtLoad:
         _indicator(document, "AW-2")["datasets"] = ["recipes"]
         with pytest.raises(ConfigError, match="datasets"):
             parse_catalogue(document)
+
+
+class TestTheDocumentation:
+    def test_docs_describe_every_indicator_of_this_catalogue_version(self):
+        from pata.settings import REPO_ROOT
+
+        text = (REPO_ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
+        catalogue = load_catalogue()
+        assert f"version {catalogue.version}" in text
+        for indicator in catalogue.indicators:
+            assert f"**{indicator.code} " in text, indicator.code
