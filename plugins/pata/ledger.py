@@ -18,6 +18,16 @@ from sqlalchemy import Connection, text
 
 FINAL_STATUSES = frozenset({"rejected", "loaded", "partially_loaded", "duplicate", "superseded"})
 LOADED_STATUSES = ("loaded", "partially_loaded")
+PLACEMENT_ERRORS = (
+    "key-outside-layout",
+    "unknown-partner",
+    "unknown-dataset",
+    "dataset-not-registered",
+    "unsupported-format",
+    "file-too-large",
+)
+"""Rejections about where or how a file was sent, not what it holds: the same bytes sent
+again to the right place are processed, not a duplicate."""
 
 
 @dataclass(frozen=True)
@@ -80,14 +90,20 @@ def find_upload(
     return LedgerEntry(**row._mapping) if row else None
 
 
-def find_same_bytes(conn: Connection, *, partner_code: str, sha256: str) -> LedgerEntry | None:
-    """The first non-duplicate upload of these bytes by this partner, if any."""
+def find_same_bytes(
+    conn: Connection, *, partner_code: str, dataset: str, sha256: str
+) -> LedgerEntry | None:
+    """The first upload of these bytes by this partner for this dataset that was read.
+
+    Uploads rejected for their placement (wrong folder, unsupported type...) do not count.
+    """
     row = conn.execute(
         text(
-            f"select {_COLUMNS} from ops.file_ledger where partner_code = :p and sha256 = :h "
-            "and status <> 'duplicate' order by id limit 1"
+            f"select {_COLUMNS} from ops.file_ledger where partner_code = :p and dataset = :d "
+            "and sha256 = :h and status <> 'duplicate' "
+            "and coalesce(error_code, '') <> all(:placement) order by id limit 1"
         ),
-        {"p": partner_code, "h": sha256},
+        {"p": partner_code, "d": dataset, "h": sha256, "placement": list(PLACEMENT_ERRORS)},
     ).first()
     return LedgerEntry(**row._mapping) if row else None
 

@@ -185,7 +185,9 @@ def process_bytes(
     # 1. The ledger row (or the duplicate) -------------------------------------------------
     with engine.begin() as conn:
         if resume is None:
-            first = ledger.find_same_bytes(conn, partner_code=drop.partner, sha256=sha256)
+            first = ledger.find_same_bytes(
+                conn, partner_code=drop.partner, dataset=drop.dataset, sha256=sha256
+            )
             if first is not None:
                 entry = ledger.insert(
                     conn,

@@ -165,39 +165,43 @@ class TestProcessObject:
         assert len(ledger_rows(local_stack, object_key=record.path)) == 1
 
 
-class TestSupersession:
-    def _two_versions(self, exports, root: Path) -> tuple[str, bytes, bytes]:
-        record = files_of(exports, partner="th-bsn", dataset="cases")[1]
-        original = (root / record.path).read_bytes()
-        lines = original.splitlines(keepends=True)
-        corrected = b"".join(lines[:-1])  # the correction drops the last record
-        return record.path, original, corrected
+@pytest.fixture(scope="module")
+def corrections(tmp_path_factory) -> Path:
+    """The same partners and periods, other content: what a corrected export looks like."""
+    from pata.synth import generate
 
-    def test_a_later_file_for_the_same_period_replaces_the_earlier(self, local_stack, exports):
+    out = tmp_path_factory.mktemp("corrections")
+    generate(out=out, partners=["kh-ksp", "th-bsn"], months=3, seed=12, defects=0.0)
+    return out
+
+
+class TestSupersession:
+    def test_a_later_file_for_the_same_period_replaces_the_earlier(
+        self, local_stack, exports, corrections
+    ):
         root, _ = exports
-        key, original, corrected = self._two_versions(exports, root)
-        put(local_stack, key, original)
+        key = files_of(exports, partner="th-bsn", dataset="cases")[1].path
+        put(local_stack, key, (root / key).read_bytes())
         first = process_object(key)
         time.sleep(1.1)  # S3 LastModified has one-second resolution
-        put(local_stack, key, corrected)
+        put(local_stack, key, (corrections / key).read_bytes())
         second = process_object(key)
 
-        assert first.status == "loaded" and second.status == "loaded"
+        assert (first.status, second.status) == ("loaded", "loaded")
         (old,) = ledger_rows(local_stack, id=first.ledger_id)
-        assert old["status"] == "superseded" and old["superseded_by"] == second.ledger_id
+        assert old["status"] == "superseded"
+        assert old["superseded_by"] == second.ledger_id
         assert core_rows(local_stack, first.ledger_id) == 0
         assert core_rows(local_stack, second.ledger_id) > 0
 
-    def test_an_older_upload_processed_last_does_not_win(self, local_stack, exports):
+    def test_an_older_upload_processed_last_does_not_win(self, local_stack, exports, corrections):
         root, _ = exports
         record = files_of(exports, partner="th-bsn", dataset="cases")[2]
-        body = (root / record.path).read_bytes()
-        older_key = record.path.replace(".csv", "_v1.csv").replace(".xlsx", "_v1.xlsx")
-        older_key = older_key if older_key != record.path else record.path + ".v1.csv"
-        put(local_stack, older_key, body)
+        older_key = record.path.replace(f"_{record.period}.", f"-first-attempt_{record.period}.")
+        assert older_key != record.path
+        put(local_stack, older_key, (root / record.path).read_bytes())
         time.sleep(1.1)
-        newer_body = b"".join(body.splitlines(keepends=True)[:-1])
-        put(local_stack, record.path, newer_body)
+        put(local_stack, record.path, (corrections / record.path).read_bytes())
 
         newer = process_object(record.path)  # processed first although uploaded last
         older = process_object(older_key)
@@ -244,3 +248,18 @@ class TestRejections:
         assert outcome.status == "rejected"
         assert outcome.error_code == "file-too-large"
         assert exists(local_stack, local_stack.dropzone_bucket, outcome.report_key)
+
+    def test_a_file_rejected_for_its_folder_is_processed_when_sent_to_the_right_one(
+        self, local_stack, exports
+    ):
+        root, _ = exports
+        record = files_of(exports, partner="kh-ksp", dataset="awareness_sessions")[0]
+        body = (root / record.path).read_bytes()
+        wrong = record.path.replace("/awareness_sessions/", "/sessions/")
+        put(local_stack, wrong, body)
+        assert process_object(wrong).error_code == "unknown-dataset"
+
+        put(local_stack, record.path, body)
+        outcome = process_object(record.path)
+
+        assert outcome.status == "loaded"
