@@ -64,14 +64,14 @@ class _Dimension:
         if not rows:
             return 0
         target = table(self.name, column(self.key), *map(column, self.columns), schema="core")
-        statement = insert(target).values(rows)
+        values = insert(target).values(rows)
         changed = [c for c in self.columns if c != self.key]
-        statement = statement.on_conflict_do_update(
+        upsert = values.on_conflict_do_update(
             index_elements=[self.key],
-            set_={name: statement.excluded[name] for name in changed},
-            where=_differs(target, statement, changed),
+            set_={name: values.excluded[name] for name in changed},
+            where=_differs(target, values, changed),
         ).returning(target.c[self.key])
-        return len(conn.execute(statement).all())
+        return len(conn.execute(upsert).all())
 
 
 def _differs(target: Any, statement: Any, names: Iterable[str]) -> Any:

@@ -392,24 +392,86 @@ def csv_blocks(
 ) -> Iterator[memoryview]:
     """The rows of ``frame`` as PostgreSQL CSV (no header; empty unquoted = NULL), in blocks.
 
-    Arrow writes the CSV (in C++): dates as ISO dates, booleans as true/false, text always
-    quoted so an empty text stays an empty text.
+    Text is always quoted (so an empty text stays an empty text), dates are ISO dates and
+    booleans true/false. Cells are encoded by Arrow kernels and joined per row; a run of 0/1
+    flag columns of one multi-select (``<name>__<code>``, null together when unanswered) is
+    written in one go from a numpy matrix, which is most of a cases row.
     """
-    import pyarrow as pa
-    from pyarrow import csv
-
-    options = csv.WriteOptions(include_header=False, quoting_style="needed")
+    runs = _column_runs(columns, types)
     for start in range(0, len(frame), rows_per_block):
         part = frame.iloc[start : start + rows_per_block]
-        arrays = [
-            _as_sql_type(pa.array(part[name], from_pandas=True), types[name], name=name)
-            for name in columns
-        ]
-        sink = pa.BufferOutputStream()
-        csv.write_csv(
-            pa.Table.from_arrays(arrays, names=list(columns)), sink, write_options=options
+        cells: list[pa.Array] = []
+        for run in runs:
+            flags = _encode_flags(part, run) if len(run) > 1 else None
+            if flags is not None:
+                cells.append(flags)
+            else:
+                cells.extend(_encode_column(part[name], types[name], name=name) for name in run)
+        yield _join_rows(cells)
+
+
+def _column_runs(columns: Sequence[str], types: dict[str, str]) -> list[tuple[str, ...]]:
+    """Columns in order, consecutive smallint flags of one multi-select grouped together."""
+    runs: list[tuple[str, ...]] = []
+    previous: str | None = None
+    for name in columns:
+        prefix = name.split("__", 1)[0] if "__" in name and types[name] == "smallint" else None
+        if prefix is not None and prefix == previous:
+            runs[-1] = (*runs[-1], name)
+        else:
+            runs.append((name,))
+        previous = prefix
+    return runs
+
+
+def _encode_flags(part: pd.DataFrame, names: Sequence[str]) -> pa.Array | None:
+    """One CSV fragment per row for a run of 0/1 flags; None when they are not plain flags."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        matrix = part[list(names)].to_numpy(dtype=np.int8, na_value=-1)
+    except (TypeError, ValueError):
+        return None
+    if ((matrix < -1) | (matrix > 1)).any():
+        return None
+    missing = matrix < 0
+    unanswered = missing.all(axis=1)
+    if (missing.any(axis=1) & ~unanswered).any():
+        return None
+    width = 2 * len(names) - 1
+    chars = np.full((len(part), width), ord(","), dtype=np.uint8)
+    chars[:, 0::2] = np.where(missing, 0, matrix).astype(np.uint8) + ord("0")
+    fragments = pa.array(chars.view(f"S{width}").ravel(), type=pa.binary()).cast(pa.string())
+    return pc.if_else(pa.array(unanswered), pa.scalar("," * (len(names) - 1)), fragments)
+
+
+def _encode_column(series: pd.Series, sql_type: str, *, name: str) -> pa.Array:
+    """The CSV text of each cell of one column (empty for NULL)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = _as_sql_type(pa.array(series, from_pandas=True), sql_type, name=name)
+    if sql_type == "text":
+        text_values = array.cast(pa.string())
+        quoted = pc.binary_join_element_wise(
+            '"', pc.replace_substring(text_values, '"', '""'), '"', ""
         )
-        yield memoryview(sink.getvalue())
+        return pc.fill_null(quoted, "")
+    return pc.fill_null(pc.cast(array, pa.string()), "")
+
+
+def _join_rows(cells: Sequence[pa.Array]) -> memoryview:
+    """Join the encoded cells of each row with commas, end rows with newlines: one block."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    rows = pc.binary_join_element_wise(*cells, ",")
+    rows = pc.binary_join_element_wise(rows, "\n", "")
+    _, offsets, data = rows.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int32, count=len(rows) + 1, offset=rows.offset * 4)
+    return memoryview(data)[int(bounds[0]) : int(bounds[-1])]
 
 
 def _as_sql_type(array: pa.Array, sql_type: str, *, name: str) -> pa.Array:

@@ -15,11 +15,13 @@ import pytest
 from sqlalchemy import Engine, text
 from warehouse_frames import FINGERPRINT, add_ledger_row, deidentified, record_key
 
+from pata.contracts import load_contract
 from pata.settings import Settings
 from pata.warehouse import load as load_module
 from pata.warehouse.load import (
     LoadError,
     LoadResult,
+    csv_blocks,
     known_record_keys,
     load_chunks,
     load_file,
@@ -313,6 +315,56 @@ class TestLoadFile:
                 ).scalar_one()
                 == 0
             )
+
+
+class TestCopyEncoding:
+    def test_csv_blocks_write_what_arrows_csv_writer_writes(self):
+        import pyarrow as pa
+        from pyarrow import csv
+
+        from pata.deid import output_columns
+
+        table = deidentified("cases", numbers=range(120))
+        frame = table.frame.copy()
+        frame.loc[0, "province"] = 'a "quoted", text\nwith a newline'
+        frame.loc[1, "province"] = ""
+        frame.loc[2, "province"] = None
+        for name in [c for c in frame.columns if c.startswith("vic_methodsofcontrol__")]:
+            frame.loc[3, name] = None  # an unanswered multi-select: the whole run is null
+        frame.loc[4, "vic_methodofrecruitment__atwork"] = None  # a lone null in a run
+        types = {c.name: c.sql_type for c in output_columns(load_contract("cases"))}
+        columns = list(frame.columns)
+        ours = b"".join(
+            bytes(block)
+            for block in csv_blocks(frame, columns=columns, types=types, rows_per_block=50)
+        )
+        arrays = [pa.array(frame[name], from_pandas=True) for name in columns]
+        arrays = [
+            array.cast(pa.date32()) if pa.types.is_timestamp(array.type) else array
+            for array in arrays
+        ]
+        sink = pa.BufferOutputStream()
+        csv.write_csv(
+            pa.Table.from_arrays(arrays, names=columns),
+            sink,
+            write_options=csv.WriteOptions(include_header=False, quoting_style="needed"),
+        )
+        assert ours == sink.getvalue().to_pybytes()
+
+    def test_awkward_text_comes_back_as_it_went(self, clean_core: Engine, pipeline: Engine):
+        table = deidentified("awareness_sessions", numbers=range(4))
+        texts = ['say "no", then\nleave', "", None, "ស្រុក ១, ʻOkina"]
+        table.frame["district"] = pd.Series(texts, dtype="string")
+        load(pipeline, table, ledger_id=new_file(pipeline, dataset="awareness_sessions"))
+        with clean_core.connect() as conn:
+            found = (
+                conn.execute(
+                    text("select district from core.awareness_sessions order by session_id")
+                )
+                .scalars()
+                .all()
+            )
+        assert found == texts
 
 
 class TestAtomicity:
