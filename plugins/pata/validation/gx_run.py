@@ -11,7 +11,6 @@ Expectations on columns a file does not have are skipped (and listed as skipped)
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 from collections.abc import Mapping
@@ -85,9 +84,13 @@ def quiet_great_expectations() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-@functools.cache
 def _batch_definition() -> BatchDefinition:
-    """One in-memory GX context and pandas data source per process."""
+    """A fresh in-memory GX context and pandas data source.
+
+    One per run (creating it takes milliseconds): GX's execution engine keeps the last
+    batch's DataFrame, and a shared context would keep a file's rows in memory after its
+    validation is over.
+    """
     quiet_great_expectations()
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
@@ -117,6 +120,13 @@ def day_number(day: date) -> int:
     return day.year * 10_000 + day.month * 100 + day.day
 
 
+def _forget_context() -> None:
+    """Drop GX's process-wide current context, and with it the file's rows it still holds."""
+    from great_expectations.data_context.data_context.context_factory import project_manager
+
+    project_manager.set_project(None)
+
+
 def run_suite(frame: pd.DataFrame, *, contract: Contract, earliest: date, latest: date) -> GxRun:
     """Validate ``frame`` (a check frame) with the contract's suite; value-free results."""
     quiet_great_expectations()
@@ -133,8 +143,14 @@ def run_suite(frame: pd.DataFrame, *, contract: Contract, earliest: date, latest
     suite = gx.ExpectationSuite(name=document["name"], expectations=runnable, meta=document["meta"])
     parameters = {EARLIEST_DATE: day_number(earliest), LATEST_DATE: day_number(latest)}
     started = time.perf_counter()
-    batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
-    result = batch.validate(suite, result_format=RESULT_FORMAT, expectation_parameters=parameters)
+    try:
+        batch = _batch_definition().get_batch(batch_parameters={"dataframe": frame})
+        result = batch.validate(
+            suite, result_format=RESULT_FORMAT, expectation_parameters=parameters
+        )
+        del batch
+    finally:
+        _forget_context()
     elapsed = time.perf_counter() - started
     raw = result.to_json_dict()
     scrubbed = scrub_result(raw)

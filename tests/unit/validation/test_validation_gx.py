@@ -200,3 +200,17 @@ def test_check_frame_holds_dates_as_day_numbers():
     assert frame["identification_date"].tolist() == [20260315]
     assert frame["identification_date__text"].tolist() == ["2026-03-15"]
     assert pd.isna(frame["prs_IdentityNumber"]).all()
+
+
+def test_gx_keeps_no_reference_to_the_files_rows():
+    import gc
+    import weakref
+
+    def validated() -> weakref.ref:
+        contract, _, _, frame = prepared("cases", [case_row(1)])
+        run_suite(frame, contract=contract, earliest=EARLIEST_PLAUSIBLE_DATE, latest=TODAY)
+        return weakref.ref(frame)
+
+    reference = validated()
+    gc.collect()
+    assert reference() is None
