@@ -15,6 +15,7 @@ import hashlib
 import importlib.util
 import io
 import json
+import sys
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -437,5 +438,6 @@ def _chromium_page():
     spec = importlib.util.spec_from_file_location("chromium_page", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("chromium_page", module)  # dataclasses look their module up
     spec.loader.exec_module(module)
-    return module
+    return sys.modules["chromium_page"]
