@@ -20,7 +20,7 @@ _LISTED_CODES = 12
 """Code lists longer than this are not spelled out in a fix; the docs list them."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One problem in a file, positioned and coded; holds no value read from the file."""
 
