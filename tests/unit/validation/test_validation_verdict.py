@@ -131,6 +131,15 @@ class TestBlockers:
         result = validate(raw, partner=partner, dataset="cases", today=TODAY)
         assert (result.verdict, result.blocker, result.rows_total) == ("rejected", "empty-file", 0)
 
+    def test_implausibly_many_rows_reject_the_file(self, partner, monkeypatch):
+        from pata.validation import suites
+
+        monkeypatch.setitem(suites.PLAUSIBLE_ROWS, "cases", 2)
+        raw = raw_from_dicts("cases", [case_row(i) for i in range(3)])
+        result = validate(raw, partner=partner, dataset="cases", today=TODAY)
+        assert (result.verdict, result.blocker) == ("rejected", "implausible-volume")
+        assert "at most 2" in result.problems[0].message
+
     def test_two_columns_for_one_field_reject_the_file(self):
         partner = canonical_partner()
         names = list(load_contract("cases").names)
