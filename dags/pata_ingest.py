@@ -7,8 +7,9 @@ Triggered by files arriving in the dropzone: S3 ObjectCreated → SQS → the tr
 
 One mapped task per file, the whole file inside that task: receive (ledger by sha256,
 raw archive, removal from `incoming/`) → read → validate → de-identify → load (one
-transaction with the ledger) → feedback report in `<partner>/feedback/`. Rehabilitation
-files run after the others, since their rows reference cases.
+transaction with the ledger) → feedback report in `<partner>/feedback/`. A rehabilitation
+file first processes any cases file of the same partner still waiting, since its rows
+reference cases.
 
 Outputs: the **pata_warehouse_core** asset (the indicators DAG is scheduled on it). XCom
 holds ledger ids, codes and counts only — never a value from a file.
@@ -25,7 +26,7 @@ from pata.assets import (
     DROPZONE_ASSET,
     OWNER,
     WAREHOUSE_ASSET,
-    split_by_dependency,
+    in_processing_order,
 )
 from pata.settings import get_settings
 
@@ -65,64 +66,37 @@ warehouse = Asset(name=WAREHOUSE_ASSET)
 )
 def pata_ingest() -> None:
     @task
-    def files_from_events(*, triggering_asset_events=None) -> dict[str, list[str]]:
+    def files_from_events(*, triggering_asset_events=None) -> list[str]:
         """The object keys named by the triggering events (feedback keys ignored)."""
         from pata.dropzone import FEEDBACK, refs_from_trigger_events
 
         refs = refs_from_trigger_events(triggering_asset_events)
-        keys = [r.key for r in refs if r.key.split("/")[1:2] != [FEEDBACK]]
-        first, later = split_by_dependency(keys)
-        return {"first": first, "later": later}
-
-    @task
-    def first_wave(files: dict[str, list[str]]) -> list[str]:
-        return files["first"]
-
-    @task
-    def second_wave(files: dict[str, list[str]]) -> list[str]:
-        return files["later"]
+        return in_processing_order([r.key for r in refs if r.key.split("/")[1:2] != [FEEDBACK]])
 
     @task(map_index_template="{{ file_label }}")
     def process(key: str) -> dict:
-        """Process one file end to end; returns ledger id, status and counts."""
+        """Process one file end to end; returns ledger id, status and counts (no content)."""
         from airflow.sdk import get_current_context
 
         from pata.assets import file_label
         from pata.pipeline import process_object
 
         get_current_context()["file_label"] = file_label(key)  # type: ignore[index]
-
-        return process_object(key).as_dict()
-
-    @task(trigger_rule="all_done", map_index_template="{{ file_label }}")
-    def process_referencing(key: str) -> dict:
-        """Rehabilitation files, after the cases they reference."""
-        from airflow.sdk import get_current_context
-
-        from pata.assets import file_label
-        from pata.pipeline import process_object
-
-        get_current_context()["file_label"] = file_label(key)  # type: ignore[index]
-
         return process_object(key).as_dict()
 
     @task(trigger_rule="all_done", outlets=[warehouse])
-    def announce(first: list[dict] | None = None, later: list[dict] | None = None) -> dict:
+    def announce(outcomes: list[dict] | None = None) -> dict:
         """Emit the warehouse asset event when some file changed the warehouse."""
         from airflow.exceptions import AirflowSkipException
 
-        outcomes = [o for o in [*(first or []), *(later or [])] if o]
-        changed = [o for o in outcomes if o["status"] in ("loaded", "partially_loaded")]
-        summary = {"files": len(outcomes), "loaded": len(changed)}
-        if not changed:
+        done = [o for o in (outcomes or []) if o]
+        loaded = [o for o in done if o["status"] in ("loaded", "partially_loaded")]
+        summary = {"files": len(done), "loaded": len(loaded)}
+        if not loaded:
             raise AirflowSkipException(f"no file loaded: {summary}")
         return summary
 
-    files = files_from_events()
-    done_first = process.expand(key=first_wave(files))
-    done_later = process_referencing.expand(key=second_wave(files))
-    done_first >> done_later
-    announce(done_first, done_later)
+    announce(process.expand(key=files_from_events()))
 
 
 pata_ingest()

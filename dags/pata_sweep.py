@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import Asset, dag, task
 
-from pata.assets import OWNER, WAREHOUSE_ASSET, split_by_dependency
+from pata.assets import OWNER, WAREHOUSE_ASSET
 
 warehouse = Asset(name=WAREHOUSE_ASSET)
 
@@ -30,58 +30,36 @@ warehouse = Asset(name=WAREHOUSE_ASSET)
 )
 def pata_sweep() -> None:
     @task
-    def list_incoming() -> dict[str, list[str]]:
+    def list_incoming() -> list[str]:
         """Keys of the objects waiting in every partner's incoming/ folder."""
+        from pata.assets import in_processing_order
         from pata.sweep import list_incoming_keys
 
-        first, later = split_by_dependency(list_incoming_keys(min_age_seconds=30))
-        return {"first": first, "later": later}
-
-    @task
-    def first_wave(files: dict[str, list[str]]) -> list[str]:
-        return files["first"]
-
-    @task
-    def second_wave(files: dict[str, list[str]]) -> list[str]:
-        return files["later"]
+        return in_processing_order(list_incoming_keys(min_age_seconds=30))
 
     @task(map_index_template="{{ file_label }}")
     def process(key: str) -> dict:
+        """Process one file end to end (the same function as the ingest DAG)."""
         from airflow.sdk import get_current_context
 
         from pata.assets import file_label
         from pata.pipeline import process_object
 
         get_current_context()["file_label"] = file_label(key)  # type: ignore[index]
-
-        return process_object(key).as_dict()
-
-    @task(trigger_rule="all_done", map_index_template="{{ file_label }}")
-    def process_referencing(key: str) -> dict:
-        from airflow.sdk import get_current_context
-
-        from pata.assets import file_label
-        from pata.pipeline import process_object
-
-        get_current_context()["file_label"] = file_label(key)  # type: ignore[index]
-
         return process_object(key).as_dict()
 
     @task(trigger_rule="all_done", outlets=[warehouse])
-    def announce(first: list[dict] | None = None, later: list[dict] | None = None) -> dict:
+    def announce(outcomes: list[dict] | None = None) -> dict:
+        """Emit the warehouse asset event when some file changed the warehouse."""
         from airflow.exceptions import AirflowSkipException
 
-        outcomes = [o for o in [*(first or []), *(later or [])] if o]
-        changed = [o for o in outcomes if o["status"] in ("loaded", "partially_loaded")]
-        if not changed:
-            raise AirflowSkipException(f"no file loaded ({len(outcomes)} seen)")
-        return {"files": len(outcomes), "loaded": len(changed)}
+        done = [o for o in (outcomes or []) if o]
+        loaded = [o for o in done if o["status"] in ("loaded", "partially_loaded")]
+        if not loaded:
+            raise AirflowSkipException(f"no file loaded ({len(done)} seen)")
+        return {"files": len(done), "loaded": len(loaded)}
 
-    files = list_incoming()
-    done_first = process.expand(key=first_wave(files))
-    done_later = process_referencing.expand(key=second_wave(files))
-    done_first >> done_later
-    announce(done_first, done_later)
+    announce(process.expand(key=list_incoming()))
 
 
 pata_sweep()

@@ -11,11 +11,15 @@ OWNER = "pata-data-engineering"
 PROCESSING_ORDER = ("cases", "awareness_sessions", "network_events", "rehabilitation")
 
 
-def split_by_dependency(keys: list[str]) -> tuple[list[str], list[str]]:
-    """(keys that reference nothing, keys that reference cases), each sorted for stable runs."""
-    first = sorted(k for k in keys if "/incoming/rehabilitation/" not in k)
-    later = sorted(k for k in keys if "/incoming/rehabilitation/" in k)
-    return first, later
+def in_processing_order(keys: list[str]) -> list[str]:
+    """Keys sorted so referenced datasets come first (cases before rehabilitation)."""
+    rank = {name: i for i, name in enumerate(PROCESSING_ORDER)}
+
+    def order(key: str) -> tuple[int, str]:
+        parts = key.split("/")
+        return (rank.get(parts[2], len(rank)) if len(parts) > 2 else len(rank), key)
+
+    return sorted(dict.fromkeys(keys), key=order)
 
 
 def file_label(key: str) -> str:

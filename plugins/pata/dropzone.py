@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,9 +138,11 @@ def refs_from_trigger_events(events: Any) -> list[ObjectRef]:
 
 
 def _iter_events(events: Any) -> Iterator[Any]:
+    """Asset events from Airflow's ``triggering_asset_events`` (a Mapping asset → events)
+    or from a plain sequence of events."""
     if events is None:
         return
-    if isinstance(events, dict):
+    if isinstance(events, Mapping):
         for value in events.values():
             yield from value
     else:

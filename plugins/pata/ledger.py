@@ -71,6 +71,12 @@ def try_lock_upload(conn: Connection, *, object_key: str, etag: str | None) -> b
     return bool(conn.execute(text("select pg_try_advisory_lock(:k)"), {"k": key}).scalar())
 
 
+def lock_upload(conn: Connection, *, object_key: str, etag: str | None) -> None:
+    """Wait for the session lock on one upload (see :func:`try_lock_upload`)."""
+    key = lock_key("upload", object_key, etag or "")
+    conn.execute(text("select pg_advisory_lock(:k)"), {"k": key})
+
+
 def unlock_upload(conn: Connection, *, object_key: str, etag: str | None) -> None:
     key = lock_key("upload", object_key, etag or "")
     conn.execute(text("select pg_advisory_unlock(:k)"), {"k": key})

@@ -74,9 +74,13 @@ class Rejection(PataError):
 
 
 def process_object(
-    key: str, *, etag: str | None = None, settings: Settings | None = None
+    key: str, *, settings: Settings | None = None, wait: bool = False
 ) -> FileOutcome:
-    """Process one dropzone object end to end (the DAG task, the sweep and the CLI call this)."""
+    """Process one dropzone object end to end (the DAG task, the sweep and the CLI call this).
+
+    With ``wait`` the call waits for another worker holding the same upload instead of
+    skipping it (used when a rehabilitation file needs its cases loaded first).
+    """
     from botocore.exceptions import ClientError
 
     from pata.storage import s3_client
@@ -86,6 +90,8 @@ def process_object(
     partner = dropzone.partner_of(key)
     if key.split("/")[1:2] == [dropzone.FEEDBACK]:
         return FileOutcome(None, partner, "", "ignored")
+    if dropzone.is_incoming(key) and key.split("/")[2] == "rehabilitation":
+        _process_pending_cases(partner, settings=settings)
     s3 = s3_client(settings)
     try:
         head = s3.head_object(Bucket=settings.dropzone_bucket, Key=key)
@@ -102,7 +108,9 @@ def process_object(
     )
     engine = get_engine(role="pipeline", settings=settings)
     with engine.connect() as lock_conn:
-        if not ledger.try_lock_upload(lock_conn, object_key=key, etag=upload.etag):
+        if wait:
+            ledger.lock_upload(lock_conn, object_key=key, etag=upload.etag)
+        elif not ledger.try_lock_upload(lock_conn, object_key=key, etag=upload.etag):
             log.info("upload being processed by another worker; skipping (partner %s)", partner)
             return FileOutcome(None, partner, "", "in-progress")
         try:
@@ -111,6 +119,16 @@ def process_object(
         finally:
             ledger.unlock_upload(lock_conn, object_key=key, etag=upload.etag)
             lock_conn.commit()
+
+
+def _process_pending_cases(partner: str, *, settings: Settings) -> None:
+    """Load the partner's cases files still waiting, so rehabilitation rows find their case."""
+    from pata.sweep import list_incoming_keys
+
+    prefix = f"{partner}/{dropzone.INCOMING}/cases/"
+    for pending in list_incoming_keys(settings=settings, prefix=prefix):
+        log.info("processing a waiting cases file of %s before its rehabilitation file", partner)
+        process_object(pending, settings=settings, wait=True)
 
 
 def process_local_file(

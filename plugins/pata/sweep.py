@@ -8,7 +8,9 @@ from pata import dropzone
 from pata.settings import Settings, get_settings
 
 
-def list_incoming_keys(*, settings: Settings | None = None, min_age_seconds: int = 0) -> list[str]:
+def list_incoming_keys(
+    *, settings: Settings | None = None, min_age_seconds: int = 0, prefix: str = ""
+) -> list[str]:
     """Keys under ``<partner>/incoming/`` older than ``min_age_seconds``.
 
     The age guard leaves fresh uploads to the event path, so the sweep mostly finds what
@@ -21,7 +23,7 @@ def list_incoming_keys(*, settings: Settings | None = None, min_age_seconds: int
     cutoff = datetime.now(UTC) - timedelta(seconds=min_age_seconds)
     keys: list[str] = []
     paginator = s3.get_paginator("list_objects_v2")
-    for page in paginator.paginate(Bucket=settings.dropzone_bucket):
+    for page in paginator.paginate(Bucket=settings.dropzone_bucket, Prefix=prefix):
         for obj in page.get("Contents", []):
             key = obj["Key"]
             if key.split("/")[1:2] == [dropzone.FEEDBACK] or key.endswith("/"):

@@ -16,7 +16,7 @@ from pata.warehouse.engine import get_engine
 pytestmark = pytest.mark.e2e
 
 
-def _wait(predicate, *, timeout: float, interval: float = 2.0, what: str):
+def wait_for(predicate, *, timeout: float, what: str, interval: float = 2.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
@@ -27,43 +27,61 @@ def _wait(predicate, *, timeout: float, interval: float = 2.0, what: str):
 
 
 class TestIngestWithAirflow:
-    def test_an_upload_triggers_a_successful_run_and_loads_the_file(
+    def test_an_upload_triggers_the_watcher_run_that_loads_the_file(
         self, airflow_stack: Settings, tmp_path
     ):
         from pata.synth import generate
 
-        manifest = generate(out=tmp_path, partners=["kh-ksp"], datasets=["cases"], months=1, seed=7)
-        entry = manifest.files[0]
+        manifest = generate(
+            out=tmp_path, partners=["ph-bayanihan"], datasets=["cases"], months=1, seed=7
+        )
+        record = manifest.files[0]
         api = AirflowApi(airflow_stack)
-        _wait(
+        wait_for(
             lambda: api.get("/api/v2/dags/pata_ingest").get("is_paused") is False,
             timeout=180,
             what="the ingest DAG to be parsed and unpaused",
         )
-        key = entry.path
+        # Only the watcher may process the file in this test: the sweep is paused.
+        wait_for(lambda: api.get("/api/v2/dags/pata_sweep"), timeout=120, what="the sweep DAG")
+        api.set_paused("pata_sweep", True)
+        started = time.monotonic()
         s3_client(airflow_stack).put_object(
-            Bucket=airflow_stack.dropzone_bucket, Key=key, Body=(tmp_path / key).read_bytes()
+            Bucket=airflow_stack.dropzone_bucket,
+            Key=record.path,
+            Body=(tmp_path / record.path).read_bytes(),
         )
 
-        def ledger_status():
+        def ledger_row():
             with get_engine(role="owner", settings=airflow_stack).connect() as conn:
                 return conn.execute(
-                    text("select status from ops.file_ledger where object_key = :k"), {"k": key}
-                ).scalar()
+                    text("select id, status from ops.file_ledger where object_key = :k"),
+                    {"k": record.path},
+                ).first()
 
-        status = _wait(
-            lambda: ledger_status() in {"loaded", "partially_loaded"} and ledger_status(),
-            timeout=240,
-            what="the ledger to show the file loaded",
+        row = wait_for(
+            lambda: (r := ledger_row()) is not None and r.status != "received" and r,
+            timeout=300,
+            what="the ledger to show the file processed",
         )
-        assert status == "loaded"
+        print(f"drop to ledger final status: {time.monotonic() - started:.1f}s")
+        assert row.status == "loaded"
 
-        def successful_asset_run():
-            runs = api.dag_runs("pata_ingest")
-            return [
-                r for r in runs if r["run_type"] == "asset_triggered" and r["state"] == "success"
-            ]
+        def watcher_run_that_processed_it():
+            for run in api.dag_runs("pata_ingest"):
+                if run["run_type"] != "asset_triggered" or run["state"] != "success":
+                    continue
+                for ti in api.task_instances("pata_ingest", run["dag_run_id"]):
+                    if ti["task_id"] == "process" and ti["state"] == "success":
+                        outcome = api.xcom(
+                            "pata_ingest", run["dag_run_id"], "process", ti["map_index"]
+                        )
+                        if outcome.get("ledger_id") == row.id:
+                            return run
+            return None
 
-        runs = _wait(successful_asset_run, timeout=120, what="a successful asset-triggered run")
-        assert runs
+        run = wait_for(
+            watcher_run_that_processed_it, timeout=120, what="the asset-triggered run's outcome"
+        )
+        assert run["run_type"] == "asset_triggered"
         assert all(r["run_type"] != "manual" for r in api.dag_runs("pata_ingest"))

@@ -234,5 +234,28 @@ class AirflowApi:
             self.login()
         return self._request("GET", path)
 
+    def patch(self, path: str, body: dict[str, Any]) -> Any:
+        if self._token is None:
+            self.login()
+        return self._request("PATCH", path, body)
+
+    def set_paused(self, dag_id: str, paused: bool) -> None:
+        self.patch(f"/api/v2/dags/{dag_id}", {"is_paused": paused})
+
+    def task_instances(self, dag_id: str, run_id: str) -> list[dict[str, Any]]:
+        from urllib.parse import quote
+
+        path = f"/api/v2/dags/{dag_id}/dagRuns/{quote(run_id, safe='')}/taskInstances?limit=500"
+        return list(self.get(path)["task_instances"])
+
+    def xcom(self, dag_id: str, run_id: str, task_id: str, map_index: int = -1) -> Any:
+        from urllib.parse import quote
+
+        path = (
+            f"/api/v2/dags/{dag_id}/dagRuns/{quote(run_id, safe='')}/taskInstances/{task_id}"
+            f"/xcomEntries/return_value?map_index={map_index}"
+        )
+        return self.get(path)["value"]
+
     def dag_runs(self, dag_id: str) -> list[dict[str, Any]]:
         return list(self.get(f"/api/v2/dags/{dag_id}/dagRuns?limit=100")["dag_runs"])
