@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 
@@ -14,6 +15,9 @@ def register(subparsers: Any) -> None:
     upgrade.set_defaults(func=run_upgrade)
     current = sub.add_parser("current", help="print the applied and the head revision")
     current.set_defaults(func=run_current)
+    docs = sub.add_parser("docs", help="data dictionary (Markdown) generated from the COMMENTs")
+    docs.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    docs.set_defaults(func=run_docs)
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
@@ -37,6 +41,18 @@ def run_current(args: argparse.Namespace) -> int:
 
     current = migrations.current_revision(settings=get_settings())
     print(f"current {current}; head {migrations.head_revision()}")
+    return 0
+
+
+def run_docs(args: argparse.Namespace) -> int:
+    from pata.settings import get_settings
+    from pata.warehouse.dictionary import write_dictionary
+
+    text = write_dictionary(out=args.out, settings=get_settings())
+    if args.out:
+        print(f"data dictionary written to {args.out}")
+    else:
+        print(text)
     return 0
 
 

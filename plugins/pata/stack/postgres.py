@@ -99,7 +99,8 @@ def start(settings: Settings) -> None:
         logfile = settings.pgdata / "server.log"
         options = (
             f"-h 127.0.0.1 -p {settings.pg_port} -c unix_socket_directories='' "
-            "-c max_connections=200 -c shared_buffers=256MB -c fsync=on"
+            "-c max_connections=200 -c shared_buffers=256MB -c max_wal_size=4GB "
+            "-c wal_compression=on"
         )
         log.info("starting PostgreSQL on 127.0.0.1:%s", settings.pg_port)
         result = subprocess.run(

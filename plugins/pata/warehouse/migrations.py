@@ -38,6 +38,16 @@ def upgrade(*, settings: Settings | None = None, revision: str = "heads") -> Non
 
     check_warehouse(settings=settings)
     command.upgrade(alembic_config(settings), revision)
+    _seed_dimensions(settings)
+
+
+def _seed_dimensions(settings: Settings | None) -> None:
+    """Bring the reference dimensions in line with the registry and contracts (idempotent)."""
+    from pata.warehouse.dimensions import seed_dimensions
+    from pata.warehouse.engine import get_engine
+
+    with get_engine(role="owner", settings=settings).begin() as conn:
+        seed_dimensions(conn)
 
 
 def downgrade(*, settings: Settings | None = None, revision: str) -> None:
