@@ -1,0 +1,91 @@
+"""``python -m pata.bench`` (``make bench``): run the benchmark, write ``bench/results.json``."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pata.bench.runner import GIB, BenchOptions, run_bench
+
+QUICK = {"sizes": (10_000,), "big": 0, "latency_drops": 0, "repeats": 1}
+"""``--quick``: a smoke run of every throughput part in a couple of minutes."""
+
+
+def parse_options(argv: Sequence[str] | None = None) -> BenchOptions:
+    """The benchmark's options from the command line (``--quick`` fills what is not given)."""
+    defaults = BenchOptions()
+    parser = argparse.ArgumentParser(
+        prog="python -m pata.bench",
+        description="Throughput, peak memory and drop-to-indicator latency of the pipeline.",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=_sizes,
+        help=f"rows per file, comma separated (default {','.join(str(s) for s in defaults.sizes)})",
+    )
+    parser.add_argument(
+        "--big", type=int, help=f"rows of the peak-memory file, 0 to skip (default {defaults.big})"
+    )
+    parser.add_argument(
+        "--latency-drops",
+        type=int,
+        help=f"files dropped through Airflow, 0 to skip (default {defaults.latency_drops})",
+    )
+    parser.add_argument(
+        "--repeats", type=int, help=f"best of N on the smallest size (default {defaults.repeats})"
+    )
+    parser.add_argument("--out", type=Path, default=defaults.out, help="results file")
+    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument(
+        "--rss-guard-gib",
+        type=float,
+        default=defaults.rss_cap_bytes / GIB,
+        help="stop a part whose memory passes this (protects a shared box)",
+    )
+    parser.add_argument(
+        "--big-timeout",
+        type=float,
+        default=defaults.big_timeout_seconds,
+        help="seconds the big file may run before it is stopped",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: --sizes 10000 --big 0 --latency-drops 0 --repeats 1 unless given",
+    )
+    args = parser.parse_args(argv)
+    chosen: dict[str, Any] = dict(QUICK) if args.quick else {}
+    for name in ("sizes", "big", "latency_drops", "repeats"):
+        if getattr(args, name) is not None:
+            chosen[name] = getattr(args, name)
+    return dataclasses.replace(
+        defaults,
+        **chosen,
+        seed=args.seed,
+        out=args.out,
+        rss_cap_bytes=int(args.rss_guard_gib * GIB),
+        big_timeout_seconds=args.big_timeout,
+        quick=args.quick,
+    )
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    sizes = tuple(sorted({int(part.replace("_", "")) for part in text.split(",") if part}))
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("sizes are positive row counts, e.g. 100000,1000000")
+    return sizes
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark with the command line's options."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    run_bench(parse_options(argv))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,342 @@
+"""The whole benchmark: exports, a private stack, latency with Airflow, then throughput.
+
+Order, and why:
+1. the synthetic exports are generated (or taken from the cache) in worker processes,
+   while the private stack and Airflow start: nothing is being measured yet;
+2. latency first, on an empty warehouse, with Airflow running; Airflow is stopped after,
+   so its idle loops do not share the 2 cores with the throughput measurements;
+3. throughput per size, the parts interleaved (A, B, pipeline, A, B, pipeline...) so a
+   change in the box's load hits all three alike; each part in its own subprocess;
+4. the big file through the pipeline, for its peak memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from pata.bench.exports import BENCH_DATASET, BENCH_PARTNER, Export, cached_exports
+from pata.settings import REPO_ROOT
+
+log = logging.getLogger(__name__)
+
+WORK_DIR = REPO_ROOT / "bench" / "work"
+GIB = 1024**3
+
+# Periods never shared between groups, so no file supersedes another: latency drops in
+# 2024, the small size's repeats in early 2025, each bigger size in its own later month,
+# the big file's parts after that.
+LATENCY_END = date(2024, 12, 31)
+SIZES_START = date(2025, 1, 1)
+BIG_PART_ROWS = 1_000_000
+"""The big file is generated as parts of at most this many rows, in parallel, then joined."""
+
+
+@dataclass(frozen=True)
+class BenchOptions:
+    """What to measure (the command line's options)."""
+
+    sizes: tuple[int, ...] = (100_000, 1_000_000)
+    big: int = 5_000_000
+    latency_drops: int = 5
+    latency_rows: int = 10_000
+    repeats: int = 3
+    seed: int = 2024
+    out: Path = REPO_ROOT / "bench" / "results.json"
+    rss_cap_bytes: int = 8 * GIB
+    part_timeout_seconds: float = 1800.0
+    big_timeout_seconds: float = 300.0
+    quick: bool = False
+    workers: int = field(default_factory=lambda: len(os.sched_getaffinity(0)))
+
+
+def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> dict[str, Any]:
+    """Run every measurement the options ask for and write the results; the document."""
+    from pata.bench import latency as latency_bench
+    from pata.bench.machine import describe_machine, postgres_version
+    from pata.bench.private_stack import private_stack
+    from pata.bench.results import SCHEMA, format_table, targets, write_document
+
+    started_at, started = datetime.now(UTC), time.monotonic()
+    machine = describe_machine()
+    rss_cap = min(options.rss_cap_bytes, int(0.6 * machine["memory_available_bytes"]))
+    echo(f"bench: {machine['nproc']} cores, load {machine['load_average_start']}; exports...")
+    cache = WORK_DIR / "exports"
+    max_file_bytes = 4 * GIB
+    with ProcessPoolExecutor(max_workers=max(1, options.workers)) as pool:
+        pending = _submit_exports(pool, options=options, cache=cache)
+        with private_stack(home=WORK_DIR / "home", max_file_bytes=max_file_bytes) as settings:
+            machine["postgresql"] = postgres_version(pg_port=settings.pg_port)
+            latency_doc = None
+            if options.latency_drops > 0:
+                latency_doc = _measure_latency(
+                    settings, pending=pending, options=options, echo=echo, module=latency_bench
+                )
+            exports = {name: future.result() for name, future in pending.items()}
+            throughput = [
+                _measure_size(
+                    rows, exports[f"size-{rows}"], options=options, rss_cap=rss_cap, echo=echo
+                )
+                for rows in options.sizes
+            ]
+            big_doc = None
+            if options.big > 0:
+                big_export = _joined_big_export(
+                    [
+                        part
+                        for name, parts in exports.items()
+                        if name.startswith("big-")
+                        for part in parts
+                    ],
+                    rows=options.big,
+                    cache=cache,
+                )
+                big_doc = _measure_big(big_export, options=options, rss_cap=rss_cap, echo=echo)
+    machine["load_average_end"] = [round(value, 2) for value in os.getloadavg()]
+    document: dict[str, Any] = {
+        "schema": SCHEMA,
+        "started_at": started_at.isoformat(timespec="seconds"),
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "duration_seconds": round(time.monotonic() - started, 1),
+        "options": {
+            "sizes": list(options.sizes),
+            "big": options.big,
+            "latency_drops": options.latency_drops,
+            "latency_rows": options.latency_rows,
+            "repeats_smallest_size": options.repeats,
+            "seed": options.seed,
+            "quick": options.quick,
+            "rss_guard_bytes": rss_cap,
+            "part_timeout_seconds": options.part_timeout_seconds,
+            "big_timeout_seconds": options.big_timeout_seconds,
+        },
+        "machine": machine,
+        "export": {
+            "partner": BENCH_PARTNER,
+            "dataset": BENCH_DATASET,
+            "format": "csv",
+            "encoding": "utf-8",
+            "generator": "pata.synth.generate, defects 0",
+        },
+        "settings_overrides": {"PATA_MAX_FILE_BYTES": max_file_bytes, "PATA_DEMO": 0},
+        "throughput": throughput,
+        "big": big_doc,
+        "latency": latency_doc,
+    }
+    document["targets"] = targets(document)
+    write_document(document, out=options.out)
+    echo(format_table(document))
+    echo(f"\nwrote {options.out} in {document['duration_seconds']:.0f} s")
+    return document
+
+
+# -- exports --------------------------------------------------------------------------------
+
+
+def _submit_exports(
+    pool: ProcessPoolExecutor, *, options: BenchOptions, cache: Path
+) -> dict[str, Future[list[Export]]]:
+    """Queue every export the run needs (latency files first: they are needed first)."""
+    pending: dict[str, Future[list[Export]]] = {}
+    if options.latency_drops > 0:
+        pending["latency"] = pool.submit(
+            cached_exports,
+            cache_dir=cache,
+            rows=options.latency_rows,
+            files=options.latency_drops,
+            end=LATENCY_END,
+            seed=options.seed,
+        )
+    month = SIZES_START
+    for index, rows in enumerate(sorted(options.sizes)):
+        files = options.repeats if index == 0 else 1
+        month = _add_months(month, files)
+        pending[f"size-{rows}"] = pool.submit(
+            cached_exports,
+            cache_dir=cache,
+            rows=rows,
+            files=files,
+            end=_add_months(month, -1),
+            seed=options.seed + 1 + index,
+        )
+    if options.big > 0:
+        parts = math.ceil(options.big / BIG_PART_ROWS)
+        for index in range(parts):
+            rows = options.big // parts + (1 if index < options.big % parts else 0)
+            pending[f"big-{index}"] = pool.submit(
+                cached_exports,
+                cache_dir=cache,
+                rows=rows,
+                files=1,
+                end=_add_months(month, index),
+                seed=options.seed + 100 + index,
+            )
+    return pending
+
+
+def _joined_big_export(parts: list[Export], *, rows: int, cache: Path) -> Export:
+    """One file of ``rows`` rows: the parts' records under one header (cached)."""
+    if len(parts) == 1:
+        return parts[0]
+    key = "-".join(part.path.parents[3].name.rsplit("-", 1)[-1] for part in parts)
+    last = max(parts, key=lambda part: part.period)
+    folder = cache / f"big-{rows}-{key}" / last.partner / "incoming" / last.dataset
+    target = folder / last.path.name
+    cached = target.exists()
+    started = time.perf_counter()
+    if not cached:
+        folder.mkdir(parents=True, exist_ok=True)
+        scratch = target.with_suffix(".partial")
+        with scratch.open("wb") as out:
+            for index, part in enumerate(sorted(parts, key=lambda part: part.period)):
+                with part.path.open("rb") as source:
+                    header = source.readline()
+                    if index == 0:
+                        out.write(header)
+                    shutil.copyfileobj(source, out, length=16 * 1024**2)
+        scratch.rename(target)
+    return Export(
+        path=target,
+        partner=last.partner,
+        dataset=last.dataset,
+        period=last.period,
+        rows=sum(part.rows for part in parts),
+        size_bytes=target.stat().st_size,
+        generate_seconds=sum(part.generate_seconds for part in parts)
+        + (time.perf_counter() - started),
+        cached=cached and all(part.cached for part in parts),
+    )
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+# -- measurements -------------------------------------------------------------------------
+
+
+def _measure_size(
+    rows: int,
+    exports: list[Export],
+    *,
+    options: BenchOptions,
+    rss_cap: int,
+    echo: Callable[[str], None],
+) -> dict[str, Any]:
+    """Baselines A and B and the pipeline on one size, best of the repeats."""
+    from pata.bench.isolation import run_part
+    from pata.bench.results import ratio, summarise_runs
+
+    runs: dict[str, list[dict[str, Any]]] = {"copy": [], "arrow": [], "pipeline": []}
+    baseline_file = exports[0]
+    for export in exports:
+        for part in ("copy", "arrow", "pipeline"):
+            # Baselines read the same bytes every time; the pipeline gets a new period each
+            # time, or the same bytes would be a duplicate and skipped.
+            path = export.path if part == "pipeline" else baseline_file.path
+            echo(f"  {rows:,} rows: {part} ({export.period if part == 'pipeline' else 'A/B file'})")
+            runs[part].append(
+                run_part(
+                    part,
+                    path=path,
+                    partner=export.partner,
+                    dataset=export.dataset,
+                    max_rows=rows,
+                    rss_cap_bytes=rss_cap,
+                    timeout_seconds=options.part_timeout_seconds,
+                )
+            )
+    entry: dict[str, Any] = {
+        "rows": rows,
+        "bytes": baseline_file.size_bytes,
+        "files": [export.path.name for export in exports],
+        "repeats": len(exports),
+        "generate_seconds": exports[0].generate_seconds,
+        "export_cached": all(export.cached for export in exports),
+    }
+    for part, done in runs.items():
+        entry[part] = summarise_runs(done, rows=rows)
+    entry["ratio_pipeline_to_copy"] = ratio(entry["pipeline"], entry["copy"])
+    entry["ratio_arrow_to_copy"] = ratio(entry["arrow"], entry["copy"])
+    return entry
+
+
+def _measure_big(
+    export: Export, *, options: BenchOptions, rss_cap: int, echo: Callable[[str], None]
+) -> dict[str, Any]:
+    """The pipeline on the big file, for its peak memory (under the guard and a time budget)."""
+    from pata.bench.isolation import run_part
+    from pata.bench.results import summarise_runs
+
+    echo(
+        f"  {export.rows:,} rows: pipeline (peak memory; budget "
+        f"{options.big_timeout_seconds:.0f} s)"
+    )
+    run = run_part(
+        "pipeline",
+        path=export.path,
+        partner=export.partner,
+        dataset=export.dataset,
+        max_rows=export.rows,
+        rss_cap_bytes=rss_cap,
+        timeout_seconds=options.big_timeout_seconds,
+    )
+    return {
+        "rows": export.rows,
+        "bytes": export.size_bytes,
+        "file": export.path.name,
+        "generate_seconds": round(export.generate_seconds, 1),
+        "export_cached": export.cached,
+        "pipeline": summarise_runs([run], rows=export.rows),
+    }
+
+
+def _measure_latency(
+    settings: Any,
+    *,
+    pending: dict[str, Future[list[Export]]],
+    options: BenchOptions,
+    echo: Callable[[str], None],
+    module: Any,
+) -> dict[str, Any]:
+    """Start Airflow, drop the latency files one by one, stop Airflow."""
+    from pata.stack import airflow
+
+    startup = time.monotonic()
+    echo("  latency: starting Airflow")
+    airflow.migrate(settings)
+    airflow.start(settings)
+    try:
+        airflow.wait_healthy(settings, timeout=300)
+        probe = module.LatencyProbe(settings)
+        ready = probe.wait_ready(timeout=300)
+        drops = pending["latency"].result()
+        # Nothing else may compete for the cores while drops are timed.
+        for future in pending.values():
+            future.result()
+        startup_seconds = time.monotonic() - startup
+        records = []
+        for number, export in enumerate(drops, start=1):
+            key = f"{export.partner}/incoming/{export.dataset}/{export.path.name}"
+            record = probe.drop(key=key, body=export.path.read_bytes())
+            echo(f"  latency: drop {number}: {record.get('latency_seconds')} s")
+            records.append(record)
+    finally:
+        airflow.stop(settings)
+    return {
+        **module.summarise(records),
+        "rows_per_file": options.latency_rows,
+        "airflow_startup_seconds": round(startup_seconds, 1),
+        "ready": ready,
+        "runs": records,
+    }

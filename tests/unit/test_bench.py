@@ -1,0 +1,196 @@
+"""The benchmark's own logic, fast: stage clock, options, exports cache, results and table.
+
+No stack and no timing asserts: the measured parts run for real only in ``make bench``
+(baseline B on a tiny file is the exception, it needs nothing but pyarrow).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pata.bench import parts, results
+from pata.bench.__main__ import parse_options
+from pata.bench.exports import cached_exports
+from pata.bench.latency import split_latency, summarise
+from pata.bench.stages import STAGES, StageClock, instrumented
+
+TINY = 200
+
+
+@pytest.fixture(scope="module")
+def tiny_exports(tmp_path_factory: pytest.TempPathFactory):
+    cache = tmp_path_factory.mktemp("bench-exports")
+    return cache, cached_exports(cache_dir=cache, rows=TINY, files=2, end=date(2025, 2, 28), seed=3)
+
+
+def _document(arrow_run: dict, *, rows: int = TINY) -> dict:
+    """A results document as the runner builds it, from one real and several stand-in parts."""
+    stages = StageClock().shares(total_seconds=2.0)
+    pipeline = {
+        "seconds": 2.0,
+        "cpu_seconds": 1.5,
+        "status": "loaded",
+        "stages": stages,
+        "import_seconds": 4.0,
+        "overrides": {},
+        "peak_rss_bytes": 400 * 1024**2,
+    }
+    copy = {"seconds": 0.5, "cpu_seconds": 0.1, "peak_rss_bytes": 50 * 1024**2}
+    entry = {
+        "rows": rows,
+        "bytes": 1000,
+        "files": ["a.csv"],
+        "repeats": 1,
+        "copy": results.summarise_runs([copy], rows=rows),
+        "arrow": results.summarise_runs([arrow_run], rows=rows),
+        "pipeline": results.summarise_runs([pipeline], rows=rows),
+    }
+    entry["ratio_pipeline_to_copy"] = results.ratio(entry["pipeline"], entry["copy"])
+    big_run = {"seconds": None, "peak_rss_bytes": 9 * 1024**3, "failed": "memory-guard"}
+    big_run["process_seconds"] = 12.0
+    drop = {
+        "t0": 100.0,
+        "ingest": {"queued": 103.0, "start": 104.0, "end": 110.0, "tasks": []},
+        "indicators": {"queued": 111.0, "start": 112.0, "end": 120.0, "tasks": []},
+    }
+    drop.update(split_latency(drop))
+    document = {
+        "schema": results.SCHEMA,
+        "started_at": "2025-01-01T00:00:00+00:00",
+        "finished_at": "2025-01-01T00:10:00+00:00",
+        "duration_seconds": 600.0,
+        "options": {},
+        "machine": {
+            "nproc": 2,
+            "memory_total_bytes": 8 * 1024**3,
+            "cpu_model": "test CPU",
+            "load_average_start": [0.5, 0.4, 0.3],
+            "load_average_end": [1.0, 0.8, 0.5],
+        },
+        "export": {"partner": "bd-mukti", "dataset": "cases"},
+        "throughput": [entry],
+        "big": {"rows": 5 * rows, "pipeline": results.summarise_runs([big_run], rows=5 * rows)},
+        "latency": {**summarise([drop]), "runs": [drop]},
+    }
+    document["targets"] = results.targets(document)
+    return document
+
+
+class TestStageClock:
+    def test_nested_calls_count_for_their_own_stage_only(self):
+        clock = StageClock()
+        inner = clock.wrap("deidentify", lambda value: value + 1)
+        outer = clock.wrap("load", lambda values: [inner(value) for value in values])
+        assert outer([1, 2, 3]) == [2, 3, 4]
+        assert clock.calls["load"] == 1
+        assert clock.calls["deidentify"] == 3
+        shares = clock.shares(total_seconds=10.0)
+        assert list(shares) == list(STAGES)
+        assert shares["other"]["seconds"] >= 0
+
+    def test_a_generator_is_timed_item_by_item(self):
+        clock = StageClock()
+
+        def batches():
+            yield from range(4)
+
+        timed = clock.wrap("read", batches)
+        assert list(timed()) == [0, 1, 2, 3]
+        # The call itself, four items and the final StopIteration.
+        assert clock.calls["read"] == 6
+
+    def test_instrumentation_wraps_the_pipeline_functions_and_puts_them_back(self):
+        import pata.pipeline  # noqa: F401 (loaded, so its names are rewired too)
+        import pata.readers
+
+        original = pata.readers.read_raw
+        with instrumented(StageClock()) as wrapped:
+            assert "pata.readers.read_raw" in wrapped
+            assert "pata.validation.validate" in wrapped
+            assert pata.readers.read_raw is not original
+        assert pata.readers.read_raw is original
+
+
+class TestOptions:
+    def test_defaults_are_the_issue_sizes(self):
+        options = parse_options([])
+        assert options.sizes == (100_000, 1_000_000)
+        assert (options.big, options.latency_drops, options.repeats) == (5_000_000, 5, 3)
+
+    def test_quick_fills_only_what_is_not_given(self):
+        options = parse_options(["--quick", "--sizes", "5000,1000"])
+        assert options.sizes == (1000, 5000)
+        assert (options.big, options.latency_drops, options.repeats) == (0, 0, 1)
+
+
+class TestExports:
+    def test_files_get_distinct_periods_and_come_from_the_cache_the_second_time(
+        self, tiny_exports
+    ):
+        cache, first = tiny_exports
+        assert [export.rows for export in first] == [TINY, TINY]
+        assert len({export.period for export in first}) == 2
+        again = cached_exports(cache_dir=cache, rows=TINY, files=2, end=date(2025, 2, 28), seed=3)
+        assert all(export.cached for export in again)
+        assert [export.path for export in again] == [export.path for export in first]
+
+
+class TestResults:
+    def test_a_document_from_a_tiny_run_passes_the_schema_and_round_trips(
+        self, tiny_exports, tmp_path: Path
+    ):
+        _, exports = tiny_exports
+        arrow_run = parts.arrow_baseline(path=exports[0].path)
+        assert arrow_run["rows"] == TINY
+        document = _document(arrow_run)
+        out = tmp_path / "results.json"
+        results.write_document(document, out=out)
+        loaded = json.loads(out.read_text())
+        results.check_document(loaded)
+        assert loaded["throughput"][0]["ratio_pipeline_to_copy"] == 4.0
+        assert {target["name"] for target in loaded["targets"]} == {
+            "pipeline / raw COPY, 1M rows",
+            "pipeline peak RSS, any size (bytes)",
+            "median drop-to-indicator latency (s)",
+        }
+
+    def test_a_document_missing_a_part_is_refused(self, tiny_exports):
+        _, exports = tiny_exports
+        document = _document(parts.arrow_baseline(path=exports[0].path))
+        del document["throughput"][0]["pipeline"]["runs_seconds"]
+        with pytest.raises(ValueError, match="runs_seconds"):
+            results.check_document(document)
+
+    def test_the_table_shows_every_part_the_stages_the_latency_and_the_targets(
+        self, tiny_exports
+    ):
+        _, exports = tiny_exports
+        table = results.format_table(_document(parts.arrow_baseline(path=exports[0].path)))
+        for text in (
+            "A: COPY (floor)",
+            "B: pyarrow read",
+            "pipeline",
+            "stages: read",
+            "de-identify",
+            "4.0×",
+            "stopped (memory-guard)",
+            "peak RSS at least 9.00 GiB",
+            "median 20.0 s",
+            "trigger 15%",
+            "not measured",
+            "NOT met",
+        ):
+            assert text in table, text
+
+    def test_latency_is_split_into_trigger_scheduling_and_work(self):
+        drop = {
+            "t0": 0.0,
+            "ingest": {"queued": 2.0, "start": 3.0, "end": 8.0, "tasks": []},
+        }
+        split = split_latency(drop)
+        assert split["measured_to"] == "pata_ingest run end"
+        assert split["split"] == {"trigger": 2.0, "scheduling": 1.0, "work": 5.0}
