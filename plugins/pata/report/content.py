@@ -308,7 +308,8 @@ def _headline(
     elif indicator.is_rate:
         change = f"{a - b:+.1f} points on {previous_label}"
     elif b:
-        change = f"{100.0 * (a - b) / b:+.0f}% on {previous_label}"
+        percent = 100.0 * (a - b) / b
+        change = f"{percent:+.{1 if abs(percent) < 10 else 0}f}% on {previous_label}"
     else:
         change = ""
     return Headline(indicator.code, indicator.name, now, before, change, indicator.unit)
