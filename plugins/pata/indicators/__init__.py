@@ -8,5 +8,13 @@ one transaction (the indicators DAG calls it); ``load_catalogue()`` reads the de
 from __future__ import annotations
 
 from pata.indicators.catalogue import Catalogue, Indicator, load_catalogue
+from pata.indicators.refresh import RefreshResult, read_indicator_values, refresh_indicators
 
-__all__ = ["Catalogue", "Indicator", "load_catalogue"]
+__all__ = [
+    "Catalogue",
+    "Indicator",
+    "RefreshResult",
+    "load_catalogue",
+    "read_indicator_values",
+    "refresh_indicators",
+]
