@@ -104,7 +104,7 @@ class TestStageClock:
         assert clock.calls["read"] == 6
 
     def test_instrumentation_wraps_the_pipeline_functions_and_puts_them_back(self):
-        import pata.pipeline  # noqa: F401 (loaded, so its names are rewired too)
+        import pata.pipeline  # loaded, so its names are rewired too
         import pata.readers
 
         original = pata.readers.read_raw
@@ -128,9 +128,7 @@ class TestOptions:
 
 
 class TestExports:
-    def test_files_get_distinct_periods_and_come_from_the_cache_the_second_time(
-        self, tiny_exports
-    ):
+    def test_files_get_distinct_periods_and_come_from_the_cache_the_second_time(self, tiny_exports):
         cache, first = tiny_exports
         assert [export.rows for export in first] == [TINY, TINY]
         assert len({export.period for export in first}) == 2
@@ -165,9 +163,7 @@ class TestResults:
         with pytest.raises(ValueError, match="runs_seconds"):
             results.check_document(document)
 
-    def test_the_table_shows_every_part_the_stages_the_latency_and_the_targets(
-        self, tiny_exports
-    ):
+    def test_the_table_shows_every_part_the_stages_the_latency_and_the_targets(self, tiny_exports):
         _, exports = tiny_exports
         table = results.format_table(_document(parts.arrow_baseline(path=exports[0].path)))
         for text in (

@@ -53,6 +53,12 @@ def parse_options(argv: Sequence[str] | None = None) -> BenchOptions:
         help="seconds the big file may run before it is stopped",
     )
     parser.add_argument(
+        "--budget-minutes",
+        type=float,
+        default=defaults.budget_seconds / 60,
+        help="the big file's time budget shrinks so the whole run fits in this",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="smoke run: --sizes 10000 --big 0 --latency-drops 0 --repeats 1 unless given",
@@ -69,6 +75,7 @@ def parse_options(argv: Sequence[str] | None = None) -> BenchOptions:
         out=args.out,
         rss_cap_bytes=int(args.rss_guard_gib * GIB),
         big_timeout_seconds=args.big_timeout,
+        budget_seconds=args.budget_minutes * 60,
         quick=args.quick,
     )
 

@@ -31,8 +31,13 @@ def run_part(
     max_rows: int = 0,
     rss_cap_bytes: int,
     timeout_seconds: float,
+    timeline: bool = False,
 ) -> dict[str, Any]:
-    """Run ``python -m pata.bench.parts`` for one part on one file; its result, annotated."""
+    """Run ``python -m pata.bench.parts`` for one part on one file; its result, annotated.
+
+    ``timeline``: also keep the child's RSS once a second (``[seconds, MiB]`` pairs), to see
+    whether memory grows with the file or levels off.
+    """
     import psutil
 
     with tempfile.TemporaryDirectory(prefix="pata-bench-") as scratch:
@@ -58,9 +63,14 @@ def run_part(
         child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         watched = psutil.Process(child.pid)
         polled_peak, stopped = 0, None
+        samples: list[list[float]] = []
         while child.poll() is None:
             with contextlib.suppress(psutil.Error):
-                polled_peak = max(polled_peak, watched.memory_info().rss)
+                rss = watched.memory_info().rss
+                polled_peak = max(polled_peak, rss)
+                elapsed = time.monotonic() - started
+                if timeline and (not samples or elapsed - samples[-1][0] >= 1.0):
+                    samples.append([round(elapsed, 1), round(rss / 1024**2)])
             if polled_peak > rss_cap_bytes:
                 stopped = "memory-guard"
             elif time.monotonic() - started > timeout_seconds:
@@ -83,5 +93,7 @@ def run_part(
                 "failed": stopped or f"exit {child.returncode}",
             }
     result["polled_peak_rss_bytes"] = polled_peak
+    if timeline:
+        result["rss_timeline_mib"] = samples
     result["process_seconds"] = round(wall, 3)
     return result

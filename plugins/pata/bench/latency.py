@@ -10,8 +10,9 @@ Split of each latency (all times from the same machine's clock):
 - ``trigger``: t0 → the ingest run is queued (event delivery, triggerer poll, asset event);
 - ``scheduling``: ingest run queued → started (scheduler loop);
 - ``work``: ingest run started → indicators run ended, itself split into the file's
-  ``process`` task, the indicators ``refresh`` task, and ``orchestration`` (the other tasks,
-  task scheduling inside the runs, and the hand-off from the ingest run to the indicators run).
+  ``process`` task, the indicators ``refresh`` task, the ``other_tasks`` (event parsing,
+  announce, the report's publish) and ``between_tasks`` (task scheduling inside the runs and
+  the hand-off from the ingest run to the indicators run).
 """
 
 from __future__ import annotations
@@ -189,12 +190,20 @@ def split_latency(record: dict[str, Any]) -> dict[str, Any]:
     end = indicators.get("end") if indicators else ingest.get("end")
     if queued is None or started is None or end is None:
         return {"latency_seconds": None, "measured_to": None}
-    process = _task_seconds(ingest.get("tasks", []), prefix="process")
-    refresh = _task_seconds(indicators.get("tasks", []) if indicators else [], prefix="refresh")
+    tasks = [*ingest.get("tasks", []), *(indicators.get("tasks", []) if indicators else [])]
+    process = _task_seconds(tasks, prefix="process")
+    refresh = _task_seconds(tasks, prefix="refresh")
+    other_tasks = sum(
+        task["end"] - task["start"]
+        for task in tasks
+        if task["start"] and task["end"] and not task["task_id"].startswith(("process", "refresh"))
+    )
     work = end - started
+    refresh_ends = [t["end"] for t in tasks if t["task_id"] == "refresh" and t["end"]]
     return {
         "measured_to": f"{INDICATORS_DAG} run end" if indicators else f"{INGEST_DAG} run end",
         "latency_seconds": round(end - t0, 3),
+        "to_refresh_end_seconds": round(max(refresh_ends) - t0, 3) if refresh_ends else None,
         "split": {
             "trigger": round(queued - t0, 3),
             "scheduling": round(started - queued, 3),
@@ -203,7 +212,8 @@ def split_latency(record: dict[str, Any]) -> dict[str, Any]:
         "work_split": {
             "process": round(process, 3),
             "refresh": round(refresh, 3),
-            "orchestration": round(work - process - refresh, 3),
+            "other_tasks": round(other_tasks, 3),
+            "between_tasks": round(work - process - refresh - other_tasks, 3),
         },
     }
 
@@ -221,15 +231,23 @@ def summarise(drops: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
     work_shares = {
         part: round(sum(float(drop["work_split"][part]) for drop in measured) / total, 4)
-        for part in ("process", "refresh", "orchestration")
+        for part in ("process", "refresh", "other_tasks", "between_tasks")
     }
     ends = {str(drop["measured_to"]) for drop in measured}
+    to_refresh = [
+        float(drop["to_refresh_end_seconds"])
+        for drop in measured
+        if drop.get("to_refresh_end_seconds") is not None
+    ]
     return {
         "drops": len(drops),
         "measured": len(measured),
         "measured_to": sorted(ends),
         "median_seconds": round(statistics.median(latencies), 3),
         "max_seconds": round(max(latencies), 3),
+        "median_to_refresh_end_seconds": round(statistics.median(to_refresh), 3)
+        if to_refresh
+        else None,
         "shares": shares,
         "work_shares": work_shares,
     }

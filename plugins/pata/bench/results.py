@@ -216,9 +216,9 @@ def _latency_line(latency: Mapping[str, Any]) -> str:
         f"latency over {latency['measured']} drops (put_object → "
         f"{', '.join(latency['measured_to'])}): median {latency['median_seconds']:.1f} s, "
         f"max {latency['max_seconds']:.1f} s; trigger {_pct(shares['trigger'])} · scheduling "
-        f"{_pct(shares['scheduling'])} · work {_pct(shares['work'])} (file processing "
-        f"{_pct(work['process'])}, indicators refresh {_pct(work['refresh'])}, orchestration "
-        f"{_pct(work['orchestration'])})"
+        f"{_pct(shares['scheduling'])} · work {_pct(shares['work'])} (process task "
+        f"{_pct(work['process'])}, refresh task {_pct(work['refresh'])}, other tasks "
+        f"{_pct(work['other_tasks'])}, between tasks {_pct(work['between_tasks'])})"
     )
 
 
