@@ -6,8 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help venv up down status test test-unit lint format bench clean
+.PHONY: help venv sysdeps up down status test test-unit lint format bench clean
 
 help:
 	@echo "make up      start the local stack (PostgreSQL, S3+SQS, Airflow); Ctrl-C stops it"
@@ -35,7 +36,13 @@ down: venv
 status: venv
 	$(VENV)/bin/pata status
 
-test: venv
+# The report test opens the quarterly report in a real headless Chromium (Debian package).
+sysdeps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the report's browser test"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+test: venv sysdeps
 	$(VENV)/bin/pytest
 
 test-unit: venv

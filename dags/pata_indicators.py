@@ -12,6 +12,8 @@ scheduling anything.
    still arrive during the current quarter) to the reports bucket:
    `quarterly/<quarter>/pata_indicators_<quarter>.{html,csv,xlsx}` and the DHIS2 payload
    `dhis2/<quarter>/pata_dataValueSets_<quarter>.json`.
+3. **microdata**: rebuild `marts.case_microdata`, k-anonymous (k = 11) over sex, age band,
+   citizenship, country of exploitation and year, by local suppression.
 
 Only aggregate, suppressed values leave the warehouse; XCom holds counts, labels and keys.
 """
@@ -22,6 +24,7 @@ from datetime import timedelta
 
 from airflow.sdk import Asset, dag, task
 
+from pata.alerts import on_dag_failure, on_task_failure
 from pata.assets import OWNER, WAREHOUSE_ASSET
 
 warehouse = Asset(name=WAREHOUSE_ASSET)
@@ -34,7 +37,13 @@ warehouse = Asset(name=WAREHOUSE_ASSET)
     max_active_runs=1,
     tags=["pata", "indicators", "report"],
     doc_md=__doc__,
-    default_args={"owner": OWNER, "retries": 2, "retry_delay": timedelta(minutes=1)},
+    on_failure_callback=on_dag_failure,
+    default_args={
+        "owner": OWNER,
+        "retries": 2,
+        "retry_delay": timedelta(minutes=1),
+        "on_failure_callback": on_task_failure,
+    },
 )
 def pata_indicators() -> None:
     @task
@@ -57,7 +66,22 @@ def pata_indicators() -> None:
         quarters = report_quarters(current, count=2)
         return [publish_report(period=q.label).as_dict() for q in quarters]
 
+    @task
+    def microdata() -> dict:
+        """Rebuild marts.case_microdata, k-anonymous (k = 11) by local suppression."""
+        from pata.warehouse.engine import get_engine
+        from pata.warehouse.marts import refresh_case_microdata
+
+        with get_engine(role="pipeline").begin() as conn:
+            report = refresh_case_microdata(conn)
+        return {
+            "rows": report.rows,
+            "k_satisfied": report.k_satisfied,
+            "suppression_rate": round(report.overall_rate, 4),
+        }
+
     publish(refresh())
+    microdata()
 
 
 pata_indicators()

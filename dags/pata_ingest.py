@@ -21,6 +21,7 @@ from datetime import timedelta
 
 from airflow.sdk import Asset, AssetWatcher, dag, task
 
+from pata.alerts import on_dag_failure, on_task_failure
 from pata.assets import (
     AWS_CONN_ID,
     DROPZONE_ASSET,
@@ -62,7 +63,13 @@ warehouse = Asset(name=WAREHOUSE_ASSET)
     max_active_runs=4,
     tags=["pata", "ingest"],
     doc_md=__doc__,
-    default_args={"owner": OWNER, "retries": 2, "retry_delay": timedelta(seconds=20)},
+    on_failure_callback=on_dag_failure,
+    default_args={
+        "owner": OWNER,
+        "retries": 2,
+        "retry_delay": timedelta(seconds=20),
+        "on_failure_callback": on_task_failure,
+    },
 )
 def pata_ingest() -> None:
     @task
@@ -89,7 +96,12 @@ def pata_ingest() -> None:
         """Emit the warehouse asset event when some file changed the warehouse."""
         from airflow.exceptions import AirflowSkipException
 
+        from pata.alerts import alert_rejected_files
+
         done = [o for o in (outcomes or []) if o]
+        rejected = [o["ledger_id"] for o in done if o["status"] == "rejected" and o["ledger_id"]]
+        if rejected:
+            alert_rejected_files(ledger_ids=rejected)
         loaded = [o for o in done if o["status"] in ("loaded", "partially_loaded")]
         summary = {"files": len(done), "loaded": len(loaded)}
         if not loaded:

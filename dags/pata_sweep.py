@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import Asset, dag, task
 
+from pata.alerts import on_dag_failure, on_task_failure
 from pata.assets import OWNER, WAREHOUSE_ASSET
 
 warehouse = Asset(name=WAREHOUSE_ASSET)
@@ -26,7 +27,13 @@ warehouse = Asset(name=WAREHOUSE_ASSET)
     max_active_runs=1,
     tags=["pata", "ingest", "sweep"],
     doc_md=__doc__,
-    default_args={"owner": OWNER, "retries": 2, "retry_delay": timedelta(seconds=20)},
+    on_failure_callback=on_dag_failure,
+    default_args={
+        "owner": OWNER,
+        "retries": 2,
+        "retry_delay": timedelta(seconds=20),
+        "on_failure_callback": on_task_failure,
+    },
 )
 def pata_sweep() -> None:
     @task
@@ -53,7 +60,12 @@ def pata_sweep() -> None:
         """Emit the warehouse asset event when some file changed the warehouse."""
         from airflow.exceptions import AirflowSkipException
 
+        from pata.alerts import alert_rejected_files
+
         done = [o for o in (outcomes or []) if o]
+        rejected = [o["ledger_id"] for o in done if o["status"] == "rejected" and o["ledger_id"]]
+        if rejected:
+            alert_rejected_files(ledger_ids=rejected)
         loaded = [o for o in done if o["status"] in ("loaded", "partially_loaded")]
         if not loaded:
             raise AirflowSkipException(f"no file loaded ({len(done)} seen)")

@@ -86,6 +86,23 @@ class AuditReport:
     sources: dict[str, int] = field(default_factory=dict)  # source -> items searched
     hits: list[Hit] = field(default_factory=list)
     suppression_rate: float | None = None
+    microdata_lines: list[str] = field(default_factory=list)
+    files: dict[str, int] = field(default_factory=dict)  # outcome status -> files
+
+    def summary_lines(self) -> list[str]:
+        """Plain text for people: what was searched, what was found (never a value)."""
+        lines = [
+            f"canaries planted: {self.canaries}",
+            "files processed: " + ", ".join(f"{n} {s}" for s, n in sorted(self.files.items())),
+            "searched: " + ", ".join(f"{src} ({n})" for src, n in sorted(self.sources.items())),
+        ]
+        lines += self.microdata_lines
+        if self.clean:
+            lines.append("leak audit: CLEAN — no canary found in any output")
+        else:
+            lines.append(f"leak audit: {len(self.hits)} HIT(S)")
+            lines += [f"  {h.kind} in {h.source}: {h.location}" for h in self.hits]
+        return lines
 
     @property
     def clean(self) -> bool:
@@ -209,3 +226,106 @@ def _pg_dump(settings: Settings, database: str) -> bytes:
             code="audit-dump-failed",
         )
     return result.stdout
+
+
+# The audit run: plant, process, search ----------------------------------------------------
+
+
+def extra_canary_files(root: Path, *, seed: int) -> list[tuple[Path, str, str, list[Canary]]]:
+    """Canary-bearing files the generator does not make: a quarantined row and a rejected file.
+
+    Written for ``ph-bayanihan``, whose case system exports HTCDS names as they are (CSV
+    with canonical headers), so the rows are the contract's own columns.
+    """
+    import csv
+
+    from pata.contracts import load_contract
+
+    contract = load_contract("cases")
+    tag = f"{seed:04d}"
+    canaries = [
+        Canary("first-name", f"Qzaudit{tag}Anon"),
+        Canary("second-name", f"Xvlaudit{tag}Fam"),
+        Canary("phone", f"+63 917 55{tag}11"),
+        Canary("identity-number", f"77{tag}4455667"),
+    ]
+    base = {
+        "partner_case_id": f"AUDIT-{tag}-1",
+        "identification_date": "2026-01-15",
+        "province": "PH-00",
+        "prs_FirstName": canaries[0].value,
+        "prs_SecondName": canaries[1].value,
+        "prs_Birthdate": "1990-02-03",
+        "prs_Gender": "NotAGender",  # invalid: the row is quarantined
+        "prs_MobilePhone": canaries[2].value,
+        "prs_IdentityNumber": canaries[3].value,
+        "con_Consent": "true",
+    }
+    names = list(contract.names)
+    folder = root / "ph-bayanihan" / "incoming" / "cases"
+    folder.mkdir(parents=True, exist_ok=True)
+    quarantined = folder / "audit-quarantined_2026-01.csv"
+    rejected = folder / "audit-rejected_2026-01.csv"
+    with quarantined.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=names)
+        writer.writeheader()
+        writer.writerow({n: base.get(n, "") for n in names})
+    without_required = [n for n in names if n != "prs_Gender"]
+    with rejected.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=without_required)
+        writer.writeheader()
+        writer.writerow({n: base.get(n, "") for n in without_required})
+    return [
+        (quarantined, "ph-bayanihan", "cases", canaries),
+        (rejected, "ph-bayanihan", "cases", canaries),
+    ]
+
+
+def run_audit(
+    *,
+    settings: Settings | None = None,
+    months: int = 12,
+    seed: int = 1,
+    defects: float = 0.05,
+    work: Path | None = None,
+    include_airflow: bool = True,
+) -> AuditReport:
+    """Generate canary exports, process them through the pipeline, refresh marts, search."""
+    import tempfile
+
+    from pata.assets import in_processing_order
+    from pata.pipeline import process_local_file
+    from pata.synth import generate
+    from pata.warehouse.engine import get_engine
+    from pata.warehouse.marts import refresh_case_microdata
+
+    settings = settings or get_settings()
+    with tempfile.TemporaryDirectory(prefix="pata-audit-", dir=work) as tmp:
+        root = Path(tmp)
+        manifest = generate(out=root, months=months, seed=seed, defects=defects, canaries=True)
+        canaries = canaries_from_manifest(manifest.to_dict())
+        files = {f.path: (root / f.path, f.partner, f.dataset) for f in manifest.files}
+        for path, partner, dataset, extra in extra_canary_files(root, seed=seed):
+            files[path.relative_to(root).as_posix()] = (path, partner, dataset)
+            canaries.extend(extra)
+        statuses: dict[str, int] = {}
+        for key in in_processing_order(list(files)):
+            path, partner, dataset = files[key]
+            outcome = process_local_file(path, partner=partner, dataset=dataset, settings=settings)
+            statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
+        log.info("audit: processed %s files: %s", len(files), statuses)
+    with get_engine(role="pipeline", settings=settings).begin() as conn:
+        microdata = refresh_case_microdata(conn)
+    _refresh_indicators_if_present(settings)
+    report = audit(canaries, settings=settings, include_airflow=include_airflow)
+    report.suppression_rate = microdata.overall_rate
+    report.microdata_lines = microdata.summary_lines()
+    report.files = statuses
+    return report
+
+
+def _refresh_indicators_if_present(settings: Settings) -> None:
+    """Refresh indicators and publish the quarterly report, so their outputs are searched."""
+    from pata.indicators import refresh_indicators
+
+    refresh_indicators(settings=settings)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from pata.contracts import Contract, load_contract
 from pata.deid import OutputColumn, flag_column_name, output_columns
+from pata.settings import REPO_ROOT
 
 log = logging.getLogger(__name__)
 
@@ -277,8 +277,10 @@ def _complete_the_suppressed_class(frame: pd.DataFrame, *, k: int, quasi: list[s
 
 # SQL for the migration and the checks ------------------------------------------------------
 
-CASE_MICRODATA_DDL = (Path(__file__).with_name("microdata_mart.sql")).read_text(encoding="utf-8")
-"""DDL of ``marts.case_microdata`` with its comments (``microdata_mart.sql``), for a migration."""
+CASE_MICRODATA_DDL = (
+    REPO_ROOT / "sql" / "migrations" / "versions" / "0006_case_microdata.up.sql"
+).read_text(encoding="utf-8")
+"""DDL of ``marts.case_microdata`` with its comments: the migration that creates it."""
 
 K_CHECK_QUERY = """\
 -- Classes of marts.case_microdata smaller than :k (bind k = 11): none may exist.

@@ -298,6 +298,7 @@ def process_bytes(
         reject_invalid_share=settings.reject_invalid_share,
     )
     del raw
+    _publish_data_docs(result, entry=entry, settings=settings)
     if result.verdict == "rejected":
         report_key = _publish(
             result=result, entry=entry, status="rejected", filename=drop.filename, settings=settings
@@ -416,6 +417,17 @@ def archive_raw(data: bytes, *, partner_code: str, sha256: str, settings: Settin
     except ClientError:
         s3.put_object(Bucket=settings.raw_bucket, Key=key, Body=data, ServerSideEncryption="AES256")
     return key
+
+
+def _publish_data_docs(result: Any, *, entry: ledger.LedgerEntry, settings: Settings) -> None:
+    """Data Docs page of this file's value-free GX results, for data engineers."""
+    from pata.datadocs import publish_data_docs
+
+    run_name = f"{entry.partner_code}-{entry.dataset}-{entry.period_label or 'noperiod'}-{entry.id}"
+    try:
+        publish_data_docs({run_name: result.gx_results}, settings=settings)
+    except Exception:  # a side output: the file's own outcome does not depend on it
+        log.warning("Data Docs not published for file %s", entry.id, exc_info=True)
 
 
 def _remove_incoming(upload: Upload, *, settings: Settings) -> None:
