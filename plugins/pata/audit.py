@@ -249,17 +249,29 @@ def extra_canary_files(root: Path, *, seed: int) -> list[tuple[Path, str, str, l
         Canary("phone", f"+63 917 55{tag}11"),
         Canary("identity-number", f"77{tag}4455667"),
     ]
-    base = {
-        "partner_case_id": f"AUDIT-{tag}-1",
+    valid = {
         "identification_date": "2026-01-15",
         "province": "PH-00",
+        "prs_Birthdate": "1990-02-03",
+        "prs_Gender": "Feminine",
+        "vic_TraffickingStatus": "PossibleVictimOfTrafficking",
+        "vic_TypeOfExploitation": "ForcedLabour",
+        "hte_Country": "MY",
+        "cas_Status": "Active",
+        "con_Consent": "true",
+    }
+    others = [
+        {**valid, "partner_case_id": f"AUDIT-{tag}-{n}", "prs_FirstName": f"Person{n}"}
+        for n in (2, 3, 4)
+    ]
+    canary_row = {
+        **valid,
+        "partner_case_id": f"AUDIT-{tag}-1",
         "prs_FirstName": canaries[0].value,
         "prs_SecondName": canaries[1].value,
-        "prs_Birthdate": "1990-02-03",
-        "prs_Gender": "NotAGender",  # invalid: the row is quarantined
         "prs_MobilePhone": canaries[2].value,
         "prs_IdentityNumber": canaries[3].value,
-        "con_Consent": "true",
+        "prs_Gender": "NotAGender",  # invalid: this row alone is quarantined
     }
     names = list(contract.names)
     folder = root / "ph-bayanihan" / "incoming" / "cases"
@@ -269,12 +281,14 @@ def extra_canary_files(root: Path, *, seed: int) -> list[tuple[Path, str, str, l
     with quarantined.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=names)
         writer.writeheader()
-        writer.writerow({n: base.get(n, "") for n in names})
-    without_required = [n for n in names if n != "prs_Gender"]
+        for row in [canary_row, *others]:
+            writer.writerow({n: row.get(n, "") for n in names})
+    without_required = [n for n in names if n != "prs_Gender"]  # a blocker: file rejected
     with rejected.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=without_required)
         writer.writeheader()
-        writer.writerow({n: base.get(n, "") for n in without_required})
+        for row in [{**canary_row, "partner_case_id": f"AUDIT-{tag}-9"}, *others]:
+            writer.writerow({n: row.get(n, "") for n in without_required})
     return [
         (quarantined, "ph-bayanihan", "cases", canaries),
         (rejected, "ph-bayanihan", "cases", canaries),

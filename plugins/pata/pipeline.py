@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import text
+
 from pata import dropzone, ledger
 from pata.errors import PataError
 from pata.settings import Settings, get_settings
@@ -150,6 +152,45 @@ def process_local_file(
     return process_bytes(data, upload=upload, settings=settings)
 
 
+def replay_file(ledger_id: int, *, settings: Settings | None = None) -> FileOutcome:
+    """Process a received file again from its raw copy (``pata replay``).
+
+    For a fixed column mapping, a corrected contract or a new pseudonymisation key. The
+    replay is a new upload of the same bytes, dated now: it supersedes the file's current
+    rows for its period, and the duplicate check is skipped on purpose.
+    """
+    from botocore.exceptions import ClientError
+
+    from pata.storage import s3_client
+    from pata.warehouse.engine import get_engine
+
+    settings = settings or get_settings()
+    with get_engine(role="pipeline", settings=settings).connect() as conn:
+        entry = ledger.get(conn, ledger_id)
+        raw_key = conn.execute(
+            text("select raw_key from ops.file_ledger where id = :id"), {"id": ledger_id}
+        ).scalar()
+    if not raw_key:
+        raise PataError(f"file {ledger_id} has no raw copy to replay", code="no-raw-copy")
+    try:
+        data = (
+            s3_client(settings).get_object(Bucket=settings.raw_bucket, Key=raw_key)["Body"].read()
+        )
+    except ClientError as exc:
+        raise PataError(
+            f"the raw copy of file {ledger_id} is gone (purged after the retention period?)",
+            code="raw-copy-purged",
+        ) from exc
+    upload = Upload(
+        key=entry.object_key,
+        etag=f"replay-{ledger_id}-{datetime.now(UTC):%Y%m%dT%H%M%S%f}",
+        size=len(data),
+        uploaded_at=datetime.now(UTC),
+    )
+    log.info("replaying file %s (partner %s, %s)", ledger_id, entry.partner_code, entry.dataset)
+    return process_bytes(data, upload=upload, settings=settings, replay=True)
+
+
 def _process_locked(upload: Upload, *, settings: Settings) -> FileOutcome:
     from pata.storage import s3_client
     from pata.warehouse.engine import get_engine
@@ -178,8 +219,13 @@ def process_bytes(
     upload: Upload,
     settings: Settings | None = None,
     resume: ledger.LedgerEntry | None = None,
+    replay: bool = False,
 ) -> FileOutcome:
-    """Process the bytes of one upload (already fetched): ledger, archive, read ... load."""
+    """Process the bytes of one upload (already fetched): ledger, archive, read ... load.
+
+    ``replay`` skips the duplicate check: the bytes were seen, and are processed again on
+    purpose (after a mapping fix or a key rotation; see :func:`replay_file`).
+    """
     from pata.warehouse.engine import get_engine
 
     settings = settings or get_settings()
@@ -202,43 +248,32 @@ def process_bytes(
     period = _period_of(drop.filename)
     # 1. The ledger row (or the duplicate) -------------------------------------------------
     with engine.begin() as conn:
-        if resume is None:
-            first = ledger.find_same_bytes(
-                conn, partner_code=drop.partner, dataset=drop.dataset, sha256=sha256
-            )
-            if first is not None:
-                entry = ledger.insert(
-                    conn,
-                    partner_code=drop.partner,
-                    dataset=drop.dataset,
-                    object_key=upload.key,
-                    etag=upload.etag,
-                    size_bytes=upload.size,
-                    sha256=sha256,
-                    uploaded_at=upload.uploaded_at,
-                    period_label=period.label if period else None,
-                    period_start=period.start if period else None,
-                    period_end=period.end if period else None,
-                    status="duplicate",
-                    duplicate_of=first.id,
-                    error_code="duplicate-file",
-                )
-            else:
-                entry = ledger.insert(
-                    conn,
-                    partner_code=drop.partner,
-                    dataset=drop.dataset,
-                    object_key=upload.key,
-                    etag=upload.etag,
-                    size_bytes=upload.size,
-                    sha256=sha256,
-                    uploaded_at=upload.uploaded_at,
-                    period_label=period.label if period else None,
-                    period_start=period.start if period else None,
-                    period_end=period.end if period else None,
-                )
-        else:
+        if resume is not None:
             entry = resume
+        else:
+            first = (
+                None
+                if replay
+                else ledger.find_same_bytes(
+                    conn, partner_code=drop.partner, dataset=drop.dataset, sha256=sha256
+                )
+            )
+            entry = ledger.insert(
+                conn,
+                partner_code=drop.partner,
+                dataset=drop.dataset,
+                object_key=upload.key,
+                etag=upload.etag,
+                size_bytes=upload.size,
+                sha256=sha256,
+                uploaded_at=upload.uploaded_at,
+                period_label=period.label if period else None,
+                period_start=period.start if period else None,
+                period_end=period.end if period else None,
+                status="received" if first is None else "duplicate",
+                duplicate_of=None if first is None else first.id,
+                error_code=None if first is None else "duplicate-file",
+            )
     if entry.status == "duplicate":
         return _finish_duplicate(entry, filename=drop.filename, settings=settings)
     # 2. The raw archive (content-addressed, idempotent) ---------------------------------

@@ -263,3 +263,26 @@ class TestRejections:
         outcome = process_object(record.path)
 
         assert outcome.status == "loaded"
+
+
+class TestReplay:
+    def test_a_replay_reprocesses_the_raw_copy_and_supersedes_the_original(
+        self, local_stack, exports
+    ):
+        from pata.pipeline import replay_file
+
+        root, _ = exports
+        record = files_of(exports, partner="kh-ksp", dataset="network_events")[0]
+        put(local_stack, record.path, (root / record.path).read_bytes())
+        original = process_object(record.path)
+        assert original.status in {"loaded", "partially_loaded"}
+        rows = core_rows(local_stack, original.ledger_id)
+
+        replayed = replay_file(original.ledger_id, settings=local_stack)
+
+        assert replayed.status == original.status
+        assert replayed.ledger_id != original.ledger_id
+        (old,) = ledger_rows(local_stack, id=original.ledger_id)
+        assert old["status"] == "superseded"
+        assert core_rows(local_stack, original.ledger_id) == 0
+        assert core_rows(local_stack, replayed.ledger_id) == rows

@@ -27,6 +27,17 @@ def register(subparsers: Any) -> None:
     process.add_argument("--dataset", required=True)
     process.add_argument("--json", action="store_true", help="print the outcome as JSON")
     process.set_defaults(func=run_process)
+    replay = subparsers.add_parser(
+        "replay", help="process a received file again from its raw copy (after a fix or re-key)"
+    )
+    replay.add_argument(
+        "--ledger-id",
+        type=int,
+        required=True,
+        action="append",
+        help="ledger id of the file (repeatable)",
+    )
+    replay.set_defaults(func=run_replay)
 
 
 def run_drop(args: argparse.Namespace) -> int:
@@ -63,3 +74,19 @@ def run_process(args: argparse.Namespace) -> int:
             + (f"\nfeedback: {outcome.report_key}" if outcome.report_key else "")
         )
     return 0 if outcome.status in {"loaded", "partially_loaded", "duplicate"} else 1
+
+
+def run_replay(args: argparse.Namespace) -> int:
+    from pata.pipeline import replay_file
+
+    worst = 0
+    for ledger_id in args.ledger_id:
+        outcome = replay_file(ledger_id)
+        print(
+            f"file {ledger_id} replayed as {outcome.ledger_id}: {outcome.status}, "
+            f"{outcome.rows_loaded} rows loaded"
+            + (f", error {outcome.error_code}" if outcome.error_code else "")
+        )
+        if outcome.status not in {"loaded", "partially_loaded"}:
+            worst = 1
+    return worst

@@ -11,12 +11,11 @@ is opened in headless Chromium. The run uses 2022-2023, periods no other test lo
 from __future__ import annotations
 
 import csv
-import hashlib
 import importlib.util
 import io
 import json
 import sys
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -29,48 +28,20 @@ from pata.settings import Settings
 
 pytestmark = pytest.mark.integration
 
-END = date(2023, 9, 30)
 QUARTERS = ["2022Q4", "2023Q1", "2023Q2", "2023Q3"]
 REPORT_QUARTER = "2023Q3"
-ORDER = {"cases": 0, "awareness_sessions": 1, "network_events": 2, "rehabilitation": 3}
 THRESHOLD = 10
 
 
-def upload_time(path: str, *, period: str, due_day: int) -> datetime:
-    """A deterministic upload time: a few days before or after the file's due date."""
-    offset = int(hashlib.sha256(path.encode()).hexdigest(), 16) % 9 - 3  # -3 .. +5 days
-    due = parse_period(period).end + timedelta(days=due_day)
-    return datetime.combine(due + timedelta(days=offset), time(6, 0), tzinfo=UTC)
-
-
 @pytest.fixture(scope="module")
-def year(local_stack: Settings, tmp_path_factory: pytest.TempPathFactory):
-    """Generate, process every file, refresh; return what the tests compare."""
-    from pata import dropzone
+def year(processed_year):
+    """The shared processed year (tests/integration/conftest.py), refreshed; the truth."""
     from pata.indicators.refresh import refresh_indicators
-    from pata.pipeline import Upload, process_bytes
-    from pata.synth import generate
 
-    registry = load_registry()
-    root = tmp_path_factory.mktemp("year")
-    manifest = generate(out=root, months=12, seed=2026, defects=0.02, end=END)
-    uploads: dict[str, datetime] = {}
-    outcomes = {}
-    for record in sorted(manifest.files, key=lambda f: (ORDER[f.dataset], f.period, f.path)):
-        data = (root / record.path).read_bytes()
-        spec = registry.partner(record.partner).dataset(record.dataset)
-        uploaded = upload_time(record.path, period=record.period, due_day=spec.due_day)
-        uploads[record.path] = uploaded
-        key = dropzone.DropKey(
-            partner=record.partner, dataset=record.dataset, filename=Path(record.path).name
-        ).key
-        upload = Upload(
-            key=key,
-            etag=hashlib.md5(data, usedforsecurity=False).hexdigest(),
-            size=len(data),
-            uploaded_at=uploaded,
-        )
-        outcomes[record.path] = process_bytes(data, upload=upload, settings=local_stack)
+    local_stack = processed_year["settings"]
+    root, manifest = processed_year["root"], processed_year["manifest"]
+    registry, uploads = processed_year["registry"], processed_year["uploads"]
+    outcomes = processed_year["outcomes"]
     now = datetime.now(UTC)
     result = refresh_indicators(settings=local_stack, now=now)
     records = load_records(root, manifest, registry)
