@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+
 from pata.contracts import DATASETS, Contract, load_contract
 from pata.deid import (
     AGE_BANDS,

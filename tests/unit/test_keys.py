@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 import pytest
+
 from pata import keys
 from pata.keys import (
     KEY_ENV_VARIABLE,

@@ -9,6 +9,7 @@ import sqlite3
 import numpy as np
 import pandas as pd
 import pytest
+
 from pata.contracts import load_contract
 from pata.deid import deidentify
 from pata.keys import PseudonymKey

@@ -8,6 +8,7 @@ import os
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 from pata.errors import ServiceUnreachable
 from pata.settings import Settings
@@ -30,7 +31,7 @@ def bin_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
 
-def _run_as() -> dict[str, object]:
+def _run_as() -> dict[str, Any]:
     """subprocess kwargs that drop root to the embedded user (PostgreSQL refuses root)."""
     if os.geteuid() != 0:
         return {}
@@ -71,7 +72,7 @@ def initdb(settings: Settings) -> bool:
     run_as = _run_as()
     _make_traversable(pgdata)
     if run_as:
-        os.chown(pgdata, int(run_as["user"]), int(run_as["group"]))  # type: ignore[call-overload]
+        os.chown(pgdata, int(run_as["user"]), int(run_as["group"]))
     log.info("initialising PostgreSQL data directory %s", pgdata)
     subprocess.run(
         [
@@ -86,7 +87,7 @@ def initdb(settings: Settings) -> bool:
         ],
         check=True,
         capture_output=True,
-        **run_as,  # type: ignore[arg-type]
+        **run_as,
     )
     return True
 
@@ -119,7 +120,7 @@ def start(settings: Settings) -> None:
             ],
             capture_output=True,
             text=True,
-            **_run_as(),  # type: ignore[arg-type]
+            **_run_as(),
         )
         if result.returncode != 0:
             tail = logfile.read_text(errors="replace")[-2000:] if logfile.exists() else ""
@@ -166,7 +167,7 @@ def stop(settings: Settings) -> bool:
         [str(bin_dir() / "pg_ctl"), "-D", str(settings.pgdata), "-m", "fast", "-w", "stop"],
         capture_output=True,
         text=True,
-        **_run_as(),  # type: ignore[arg-type]
+        **_run_as(),
     )
     return result.returncode == 0
 
