@@ -85,3 +85,59 @@ class TestIngestWithAirflow:
         )
         assert run["run_type"] == "asset_triggered"
         assert all(r["run_type"] != "manual" for r in api.dag_runs("pata_ingest"))
+
+
+class TestNoLeakThroughAirflow:
+    def test_canaries_dropped_through_airflow_reach_no_xcom_log_or_report(
+        self, airflow_stack: Settings, tmp_path
+    ):
+        """Files with canary identifiers (valid, quarantined and rejected rows) go through
+        the real DAGs; XCom, task logs, the metadata DB, reports and Data Docs are searched."""
+        from pata.audit import audit, canaries_from_manifest, extra_canary_files
+        from pata.synth import generate
+
+        manifest = generate(
+            out=tmp_path,
+            partners=["kh-ksp"],
+            datasets=["cases"],
+            months=1,
+            seed=21,
+            canaries=True,
+            defects=0.1,
+        )
+        canaries = canaries_from_manifest(manifest.to_dict())
+        files = [(tmp_path / f.path, f.path) for f in manifest.files]
+        for path, _, _, planted in extra_canary_files(tmp_path, seed=21):
+            files.append((path, path.relative_to(tmp_path).as_posix()))
+            canaries.extend(planted)
+        assert len(canaries) >= 6
+        api = AirflowApi(airflow_stack)
+        wait_for(
+            lambda: api.get("/api/v2/dags/pata_ingest").get("is_paused") is False,
+            timeout=180,
+            what="the ingest DAG",
+        )
+        s3 = s3_client(airflow_stack)
+        for path, key in files:
+            s3.put_object(Bucket=airflow_stack.dropzone_bucket, Key=key, Body=path.read_bytes())
+
+        def all_final():
+            with get_engine(role="owner", settings=airflow_stack).connect() as conn:
+                statuses = (
+                    conn.execute(
+                        text("select status from ops.file_ledger where object_key = any(:k)"),
+                        {"k": [key for _, key in files]},
+                    )
+                    .scalars()
+                    .all()
+                )
+            return len(statuses) == len(files) and "received" not in statuses
+
+        wait_for(all_final, timeout=300, what="every canary file to be processed by Airflow")
+        time.sleep(5)  # let the last task logs flush
+
+        report = audit(canaries, settings=airflow_stack, include_airflow=True)
+
+        assert "airflow metadata pg_dump (XCom, runs)" in report.sources
+        assert report.sources.get("task logs", 0) > 0
+        assert report.clean, [f"{h.kind} in {h.source}: {h.location}" for h in report.hits]
