@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from pata.bench import parts, results
-from pata.bench.__main__ import parse_options
+from pata.bench.__main__ import main, parse_options
 from pata.bench.exports import cached_exports
-from pata.bench.latency import split_latency, summarise
+from pata.bench.latency import attribute_work, split_latency, summarise
 from pata.bench.stages import STAGES, StageClock, instrumented
 
 TINY = 200
@@ -190,3 +190,26 @@ class TestResults:
         split = split_latency(drop)
         assert split["measured_to"] == "pata_ingest run end"
         assert split["split"] == {"trigger": 2.0, "scheduling": 1.0, "work": 5.0}
+
+    def test_overlapping_tasks_split_the_work_without_counting_an_instant_twice(self):
+        tasks = [
+            {"task_id": "process", "start": 1.0, "end": 5.0},
+            {"task_id": "refresh", "start": 6.0, "end": 9.0},
+            {"task_id": "microdata", "start": 6.0, "end": 11.0},
+            {"task_id": "publish", "start": 11.5, "end": 12.0},
+        ]
+        spent = attribute_work(tasks, start=0.0, end=12.0)
+        assert spent == {
+            "process": 4.0,
+            "refresh": 3.0,
+            "other_tasks": 2.5,
+            "between_tasks": 2.5,
+        }
+        assert sum(spent.values()) == 12.0
+
+    def test_show_prints_the_table_of_a_results_file(self, tiny_exports, tmp_path, capsys):
+        _, exports = tiny_exports
+        out = tmp_path / "results.json"
+        results.write_document(_document(parts.arrow_baseline(path=exports[0].path)), out=out)
+        assert main(["--show", str(out)]) == 0
+        assert "A: COPY (floor)" in capsys.readouterr().out

@@ -1,10 +1,15 @@
-"""``python -m pata.bench`` (``make bench``): run the benchmark, write ``bench/results.json``."""
+"""``python -m pata.bench`` (``make bench``): run the benchmark, write ``bench/results.json``.
+
+``python -m pata.bench --show bench/results.json`` prints the table of an earlier run.
+"""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import logging
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -53,6 +58,12 @@ def parse_options(argv: Sequence[str] | None = None) -> BenchOptions:
         help="seconds the big file may run before it is stopped",
     )
     parser.add_argument(
+        "--big-min",
+        type=float,
+        default=defaults.big_min_seconds,
+        help="seconds the big file gets even when the run is over its budget",
+    )
+    parser.add_argument(
         "--budget-minutes",
         type=float,
         default=defaults.budget_seconds / 60,
@@ -75,6 +86,7 @@ def parse_options(argv: Sequence[str] | None = None) -> BenchOptions:
         out=args.out,
         rss_cap_bytes=int(args.rss_guard_gib * GIB),
         big_timeout_seconds=args.big_timeout,
+        big_min_seconds=args.big_min,
         budget_seconds=args.budget_minutes * 60,
         quick=args.quick,
     )
@@ -88,9 +100,17 @@ def _sizes(text: str) -> tuple[int, ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the benchmark with the command line's options."""
+    """Run the benchmark with the command line's options (``--show FILE``: print its table)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    run_bench(parse_options(argv))
+    arguments = list(argv) if argv is not None else sys.argv[1:]
+    if arguments[:1] == ["--show"]:
+        from pata.bench.results import check_document, format_table
+
+        document = json.loads(Path(arguments[1]).read_text(encoding="utf-8"))
+        check_document(document)
+        print(format_table(document))
+        return 0
+    run_bench(parse_options(arguments))
     return 0
 
 

@@ -9,14 +9,15 @@ previous one's runs to finish, so runs are never shared between drops.
 Split of each latency (all times from the same machine's clock):
 - ``trigger``: t0 → the ingest run is queued (event delivery, triggerer poll, asset event);
 - ``scheduling``: ingest run queued → started (scheduler loop);
-- ``work``: ingest run started → indicators run ended, itself split into the file's
-  ``process`` task, the indicators ``refresh`` task, the ``other_tasks`` (event parsing,
-  announce, the report's publish) and ``between_tasks`` (task scheduling inside the runs and
-  the hand-off from the ingest run to the indicators run).
+- ``work``: ingest run started → indicators run ended, itself split by what was running
+  at each instant: the file's ``process`` task, else the indicators ``refresh`` task, else
+  ``other_tasks`` (event parsing, announce, microdata, the report's publish), else nothing
+  (``between_tasks``: task scheduling inside the runs, the hand-off between the runs).
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import statistics
 import time
@@ -34,6 +35,8 @@ INGEST_DAG = "pata_ingest"
 INDICATORS_DAG = "pata_indicators"
 FINISHED = frozenset({"success", "failed"})
 POLL_SECONDS = 0.5
+WORK_PARTS = ("process", "refresh", "other_tasks", "between_tasks")
+"""The parts of a drop's work, in the order an instant is attributed to them."""
 
 
 class LatencyProbe:
@@ -191,14 +194,8 @@ def split_latency(record: dict[str, Any]) -> dict[str, Any]:
     if queued is None or started is None or end is None:
         return {"latency_seconds": None, "measured_to": None}
     tasks = [*ingest.get("tasks", []), *(indicators.get("tasks", []) if indicators else [])]
-    process = _task_seconds(tasks, prefix="process")
-    refresh = _task_seconds(tasks, prefix="refresh")
-    other_tasks = sum(
-        task["end"] - task["start"]
-        for task in tasks
-        if task["start"] and task["end"] and not task["task_id"].startswith(("process", "refresh"))
-    )
     work = end - started
+    spent = attribute_work(tasks, start=started, end=end)
     refresh_ends = [t["end"] for t in tasks if t["task_id"] == "refresh" and t["end"]]
     return {
         "measured_to": f"{INDICATORS_DAG} run end" if indicators else f"{INGEST_DAG} run end",
@@ -209,12 +206,7 @@ def split_latency(record: dict[str, Any]) -> dict[str, Any]:
             "scheduling": round(started - queued, 3),
             "work": round(work, 3),
         },
-        "work_split": {
-            "process": round(process, 3),
-            "refresh": round(refresh, 3),
-            "other_tasks": round(other_tasks, 3),
-            "between_tasks": round(work - process - refresh - other_tasks, 3),
-        },
+        "work_split": {part: round(seconds, 3) for part, seconds in spent.items()},
     }
 
 
@@ -231,7 +223,7 @@ def summarise(drops: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
     work_shares = {
         part: round(sum(float(drop["work_split"][part]) for drop in measured) / total, 4)
-        for part in ("process", "refresh", "other_tasks", "between_tasks")
+        for part in WORK_PARTS
     }
     ends = {str(drop["measured_to"]) for drop in measured}
     to_refresh = [
@@ -266,16 +258,35 @@ def _run_times(run: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
-def _task_seconds(tasks: Sequence[dict[str, Any]], *, prefix: str) -> float:
-    """Wall time covered by the tasks whose id starts with ``prefix`` (first start → last end)."""
+def attribute_work(
+    tasks: Sequence[dict[str, Any]], *, start: float, end: float
+) -> dict[str, float]:
+    """Split [start, end] by what was running: each instant goes to one part only.
+
+    Tasks of the indicators run overlap (refresh and microdata run side by side), so task
+    durations cannot be added up. Each instant goes to the first of: the file's ``process``
+    task, the ``refresh`` task, any other task, or nothing running (``between_tasks``).
+    """
     spans = [
-        (task["start"], task["end"])
+        (_work_part(str(task["task_id"])), float(task["start"]), float(task["end"]))
         for task in tasks
-        if str(task["task_id"]).startswith(prefix) and task["start"] and task["end"]
+        if task.get("start") and task.get("end")
     ]
-    if not spans:
-        return 0.0
-    return max(end for _, end in spans) - min(start for start, _ in spans)
+    edges = sorted({start, end, *(t for _, a, b in spans for t in (a, b) if start < t < end)})
+    spent = dict.fromkeys(WORK_PARTS, 0.0)
+    for left, right in itertools.pairwise(edges):
+        running = {part for part, a, b in spans if a <= left and b >= right}
+        part = next((name for name in WORK_PARTS if name in running), "between_tasks")
+        spent[part] += right - left
+    return spent
+
+
+def _work_part(task_id: str) -> str:
+    if task_id.startswith("process"):
+        return "process"
+    if task_id == "refresh":
+        return "refresh"
+    return "other_tasks"
 
 
 def _timestamp(value: str | None) -> float | None:

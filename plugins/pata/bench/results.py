@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from pata.bench.latency import WORK_PARTS
+
 SCHEMA = "pata-bench/1"
 
 TARGET_RATIO = 3.0
@@ -28,6 +30,15 @@ REQUIRED_KEYS = (
     "big",
     "latency",
     "targets",
+)
+LATENCY_KEYS = (
+    "drops",
+    "measured",
+    "median_seconds",
+    "max_seconds",
+    "shares",
+    "work_shares",
+    "runs",
 )
 MEASUREMENT_KEYS = ("seconds", "runs_seconds", "rows_per_second", "peak_rss_bytes", "runs")
 
@@ -121,6 +132,12 @@ def check_document(document: Mapping[str, Any]) -> None:
     big = document["big"]
     if big is not None and "pipeline" not in big:
         raise ValueError("big: no pipeline measurement")
+    latency = document["latency"]
+    if latency is not None and latency.get("median_seconds") is not None:
+        lacking = [key for key in LATENCY_KEYS if key not in latency]
+        lacking += [f"work_shares.{key}" for key in WORK_PARTS if key not in latency["work_shares"]]
+        if lacking:
+            raise ValueError(f"latency: lacks {lacking}")
 
 
 def write_document(document: Mapping[str, Any], *, out: Path) -> None:

@@ -55,6 +55,7 @@ class BenchOptions:
     rss_cap_bytes: int = 8 * GIB
     part_timeout_seconds: float = 1800.0
     big_timeout_seconds: float = 300.0
+    big_min_seconds: float = 180.0
     budget_seconds: float = 15 * 60.0
     quick: bool = False
     workers: int = field(default_factory=lambda: len(os.sched_getaffinity(0)))
@@ -73,22 +74,32 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
     echo(f"bench: {machine['nproc']} cores, load {machine['load_average_start']}; exports...")
     cache = WORK_DIR / "exports"
     max_file_bytes = 4 * GIB
+    phases = Phases()
     with ProcessPoolExecutor(max_workers=max(1, options.workers)) as pool:
         pending = _submit_exports(pool, options=options, cache=cache)
         with private_stack(home=WORK_DIR / "home", max_file_bytes=max_file_bytes) as settings:
             machine["postgresql"] = postgres_version(pg_port=settings.pg_port)
+            phases.mark("stack")
             latency_doc = None
             if options.latency_drops > 0:
                 latency_doc = _measure_latency(
-                    settings, pending=pending, options=options, echo=echo, module=latency_bench
+                    settings,
+                    pending=pending,
+                    options=options,
+                    echo=echo,
+                    module=latency_bench,
+                    phases=phases,
                 )
             exports = {name: future.result() for name, future in pending.items()}
-            throughput = [
-                _measure_size(
-                    rows, exports[f"size-{rows}"], options=options, rss_cap=rss_cap, echo=echo
+            phases.mark("exports_wait")
+            throughput = []
+            for rows in options.sizes:
+                throughput.append(
+                    _measure_size(
+                        rows, exports[f"size-{rows}"], options=options, rss_cap=rss_cap, echo=echo
+                    )
                 )
-                for rows in options.sizes
-            ]
+                phases.mark(f"throughput_{rows}")
             big_doc = None
             if options.big > 0:
                 big_export = _joined_big_export(
@@ -101,16 +112,22 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
                     rows=options.big,
                     cache=cache,
                 )
-                # The big file gets what is left of the run's budget, at least a minute.
+                # The big file gets what is left of the run's budget, within bounds: below
+                # a few minutes it only shows the read, not the peak.
                 left = options.budget_seconds - (time.monotonic() - started) - 30
-                timeout = max(60.0, min(options.big_timeout_seconds, left))
+                timeout = max(
+                    min(options.big_min_seconds, options.big_timeout_seconds),
+                    min(options.big_timeout_seconds, left),
+                )
                 big_doc = _measure_big(big_export, timeout=timeout, rss_cap=rss_cap, echo=echo)
+                phases.mark("big")
     machine["load_average_end"] = [round(value, 2) for value in os.getloadavg()]
     document: dict[str, Any] = {
         "schema": SCHEMA,
         "started_at": started_at.isoformat(timespec="seconds"),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "duration_seconds": round(time.monotonic() - started, 1),
+        "phases_seconds": phases.seconds,
         "options": {
             "sizes": list(options.sizes),
             "big": options.big,
@@ -122,6 +139,7 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
             "rss_guard_bytes": rss_cap,
             "part_timeout_seconds": options.part_timeout_seconds,
             "big_timeout_seconds": options.big_timeout_seconds,
+            "big_min_seconds": options.big_min_seconds,
             "budget_seconds": options.budget_seconds,
         },
         "machine": machine,
@@ -305,6 +323,20 @@ def _measure_big(
     }
 
 
+class Phases:
+    """Wall time of each phase of the run, to see where the budget goes."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.monotonic()
+
+    def mark(self, name: str) -> None:
+        """Close the phase ``name`` (it ran since the previous mark)."""
+        now = time.monotonic()
+        self.seconds[name] = round(self.seconds.get(name, 0.0) + now - self._last, 1)
+        self._last = now
+
+
 def _measure_latency(
     settings: Any,
     *,
@@ -312,6 +344,7 @@ def _measure_latency(
     options: BenchOptions,
     echo: Callable[[str], None],
     module: Any,
+    phases: Phases,
 ) -> dict[str, Any]:
     """Start Airflow, drop the latency files one by one, stop Airflow."""
     from pata.stack import airflow
@@ -324,11 +357,13 @@ def _measure_latency(
         airflow.wait_healthy(settings, timeout=300)
         probe = module.LatencyProbe(settings)
         ready = probe.wait_ready(timeout=300)
+        ready_seconds = time.monotonic() - startup
+        phases.mark("airflow_ready")
         drops = pending["latency"].result()
         # Nothing else may compete for the cores while drops are timed.
         for future in pending.values():
             future.result()
-        startup_seconds = time.monotonic() - startup
+        phases.mark("exports_wait")
         records = []
         for number, export in enumerate(drops, start=1):
             key = f"{export.partner}/incoming/{export.dataset}/{export.path.name}"
@@ -337,10 +372,11 @@ def _measure_latency(
             records.append(record)
     finally:
         airflow.stop(settings)
+        phases.mark("latency_drops")
     return {
         **module.summarise(records),
         "rows_per_file": options.latency_rows,
-        "airflow_startup_seconds": round(startup_seconds, 1),
+        "airflow_ready_seconds": round(ready_seconds, 1),
         "ready": ready,
         "runs": records,
     }
