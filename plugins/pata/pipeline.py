@@ -293,6 +293,21 @@ def process_bytes(
             entry=entry,
             raw_key=raw_key,
         )
+    # 4'. A CSV file bigger than chunk_bytes: in batches, bounded memory (pata.chunked);
+    # XLSX and JSON files are always read whole.
+    from pata.chunked import process_chunked, wants_chunks
+
+    if wants_chunks(data, filename=drop.filename, settings=settings):
+        return process_chunked(
+            data,
+            upload=upload,
+            drop=drop,
+            partner=partner,
+            entry=entry,
+            raw_key=raw_key,
+            sha256=sha256,
+            settings=settings,
+        )
     # 4. Read ----------------------------------------------------------------------------
     from pata.readers import ReadLimits, UnreadableFile, read_raw
 

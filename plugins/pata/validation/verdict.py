@@ -62,6 +62,9 @@ class ValidationResult:
     valid: pd.DataFrame
     problems: list[Problem]
     gx_results: dict[str, Any] = field(default_factory=dict)
+    unlisted: dict[tuple[str, str], int] = field(default_factory=dict)
+    """(code, column) -> problems counted but not listed (a file validated in batches keeps
+    at most so many per code; one summary problem per (code, column) stands for the rest)."""
 
     def summary_by_code(self) -> list[tuple[str, str, str, int, list[int]]]:
         """(code, column, severity, count, first 50 rows) per code and column, file-level first."""
@@ -72,7 +75,10 @@ class ValidationResult:
         for (code, column), found in groups.items():
             severity = "error" if any(p.severity == "error" for p in found) else "warning"
             rows = sorted({p.row for p in found if p.row is not None and p.row > 1})
-            summary.append((code, column, severity, len(found), rows[:SUMMARY_ROWS]))
+            count = len(found)
+            if (code, column) in self.unlisted:  # the summary problem stands for the rest
+                count += self.unlisted[(code, column)] - 1
+            summary.append((code, column, severity, count, rows[:SUMMARY_ROWS]))
         return summary
 
     def counts(self) -> dict[str, int]:
@@ -81,7 +87,9 @@ class ValidationResult:
             "rows_total": self.rows_total,
             "rows_valid": self.rows_valid,
             "rows_invalid": self.rows_invalid,
-            "errors": sum(1 for p in self.problems if p.severity == "error"),
+            "errors": sum(1 for p in self.problems if p.severity == "error")
+            + sum(self.unlisted.values())
+            - len(self.unlisted),
             "warnings": sum(1 for p in self.problems if p.severity == "warning"),
         }
 
