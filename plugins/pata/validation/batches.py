@@ -135,10 +135,14 @@ class BatchValidator:
 
     @property
     def blocker(self) -> str | None:
-        """A header blocker found in the first batch (no later batch can lift it)."""
+        """A blocker already certain: a header blocker of the first batch, or too many rows."""
         if self._wrong is not None:
             return self._wrong.code
-        return self._header_blockers[0] if self._header_blockers else None
+        if self._header_blockers:
+            return self._header_blockers[0]
+        if self.rows_total > PLAUSIBLE_ROWS[self.dataset]:
+            return "implausible-volume"
+        return None
 
     def _known_ids(self) -> set[str]:
         if self._known is None:
