@@ -57,19 +57,15 @@ def pata_sweep() -> None:
 
     @task(trigger_rule="all_done", outlets=[warehouse])
     def announce(outcomes: list[dict] | None = None) -> dict:
-        """Emit the warehouse asset event when some file changed the warehouse."""
+        """Alert on rejected files; emit the warehouse asset event if a file was loaded."""
         from airflow.exceptions import AirflowSkipException
 
-        from pata.alerts import alert_rejected_files
+        from pata.pipeline import settle_outcomes
 
-        done = [o for o in (outcomes or []) if o]
-        rejected = [o["ledger_id"] for o in done if o["status"] == "rejected" and o["ledger_id"]]
-        if rejected:
-            alert_rejected_files(ledger_ids=rejected)
-        loaded = [o for o in done if o["status"] in ("loaded", "partially_loaded")]
-        if not loaded:
-            raise AirflowSkipException(f"no file loaded ({len(done)} seen)")
-        return {"files": len(done), "loaded": len(loaded)}
+        summary = settle_outcomes(outcomes)
+        if not summary["loaded"]:
+            raise AirflowSkipException(f"no file loaded: {summary}")
+        return summary
 
     announce(process.expand(key=list_incoming()))
 

@@ -788,3 +788,18 @@ def _outcome_from_entry(entry: ledger.LedgerEntry) -> FileOutcome:
         report_key=entry.report_key,
         error_code=entry.error_code,
     )
+
+
+def settle_outcomes(outcomes: list[dict[str, Any]] | None) -> dict[str, int]:
+    """After a batch of files (one DAG run): alert on rejections, count what was loaded.
+
+    The DAGs emit the warehouse asset only when ``loaded`` is above zero.
+    """
+    from pata.alerts import alert_rejected_files
+
+    done = [o for o in (outcomes or []) if o]
+    rejected = [o["ledger_id"] for o in done if o["status"] == "rejected" and o["ledger_id"]]
+    if rejected:
+        alert_rejected_files(ledger_ids=rejected)
+    loaded = [o for o in done if o["status"] in ("loaded", "partially_loaded")]
+    return {"files": len(done), "loaded": len(loaded), "rejected": len(rejected)}
