@@ -161,7 +161,9 @@ def build_report(
         groups=groups,
         problems=[asdict(problem) for problem in listed],
         problems_listed=len(listed),
-        problems_total=len(problems),
+        # Beyond the listed problems per code, a summary problem stands for the rest.
+        problems_total=len(problems)
+        + (sum(result.unlisted.values()) - len(result.unlisted) if result is not None else 0),
     )
 
 
