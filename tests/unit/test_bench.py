@@ -111,8 +111,20 @@ class TestStageClock:
         with instrumented(StageClock()) as wrapped:
             assert "pata.readers.read_raw" in wrapped
             assert "pata.validation.validate" in wrapped
+            assert "pata.validation.batches.BatchValidator.add" in wrapped
             assert pata.readers.read_raw is not original
         assert pata.readers.read_raw is original
+
+    def test_a_wrapped_method_still_binds_to_its_instance(self):
+        import pata.validation.batches
+
+        original = pata.validation.batches.BatchValidator.add
+        clock = StageClock()
+        with instrumented(clock):
+            wrapped = pata.validation.batches.BatchValidator.add
+            assert wrapped is not original
+            assert wrapped.__wrapped__ is original
+        assert pata.validation.batches.BatchValidator.add is original
 
 
 class TestOptions:

@@ -27,7 +27,11 @@ STAGE_TARGETS: dict[str, tuple[str, ...]] = {
         "pata.readers:read_raw",
         "pata.readers:iter_raw_batches",
     ),
-    "validate": ("pata.validation:validate",),
+    "validate": (
+        "pata.validation:validate",
+        "pata.validation.batches:BatchValidator.add",
+        "pata.validation.batches:BatchValidator.finish",
+    ),
     "deidentify": (
         "pata.deid:deidentify",
         "pata.keys:load_pseudonym_key",
@@ -37,10 +41,13 @@ STAGE_TARGETS: dict[str, tuple[str, ...]] = {
         "pata.warehouse.load:load_chunks",
     ),
     "raw_archive": ("pata.pipeline:archive_raw",),
-    "feedback": ("pata.pipeline:_publish",),
+    "feedback": ("pata.pipeline:_publish", "pata.pipeline:_publish_data_docs"),
     "ledger": ("pata.ledger:*",),
 }
-"""Per stage, the ``module:function`` names to wrap (``module:*``: its own functions)."""
+"""Per stage, the ``module:function`` names to wrap (``module:*``: its own functions;
+``module:Class.method``: a method, wrapped on the class). The chunked path
+(:mod:`pata.chunked`) calls the same readers, de-identification and loader per batch and
+validates with ``BatchValidator``."""
 
 STAGES: tuple[str, ...] = (*STAGE_TARGETS, "other")
 """Every stage reported, in pipeline order; ``other`` is the unattributed remainder."""
@@ -115,12 +122,20 @@ def instrumented(clock: StageClock) -> Iterator[list[str]]:
     lets the results say exactly what was timed. The originals are put back on exit.
     """
     wrapped: list[str] = []
-    replaced: list[tuple[ModuleType, str, Any]] = []
+    replaced: list[tuple[Any, str, Any]] = []
     try:
         for stage, targets in STAGE_TARGETS.items():
             for target in targets:
                 module_name, name = target.split(":")
-                module = importlib.import_module(module_name)
+                try:
+                    module = importlib.import_module(module_name)
+                except ImportError:
+                    continue
+                if "." in name:
+                    method = _wrap_method(clock, stage, module, name)
+                    replaced += method
+                    wrapped += [f"{module_name}.{name}"] if method else []
+                    continue
                 for attr in _functions(module, name):
                     original = getattr(module, attr)
                     replacement = clock.wrap(stage, original)
@@ -130,6 +145,19 @@ def instrumented(clock: StageClock) -> Iterator[list[str]]:
     finally:
         for module, attr, original in reversed(replaced):
             setattr(module, attr, original)
+
+
+def _wrap_method(
+    clock: StageClock, stage: str, module: ModuleType, name: str
+) -> list[tuple[Any, str, Any]]:
+    """Wrap ``Class.method`` of ``module`` on the class itself; what to put back."""
+    class_name, method = name.split(".", 1)
+    owner = getattr(module, class_name, None)
+    original = vars(owner).get(method) if isinstance(owner, type) else None
+    if not inspect.isfunction(original):
+        return []
+    setattr(owner, method, clock.wrap(stage, original))
+    return [(owner, method, original)]
 
 
 def _functions(module: ModuleType, name: str) -> list[str]:
@@ -147,7 +175,7 @@ def _functions(module: ModuleType, name: str) -> list[str]:
 
 def _replace_everywhere(
     original: Callable[..., Any], replacement: Callable[..., Any]
-) -> list[tuple[ModuleType, str, Any]]:
+) -> list[tuple[Any, str, Any]]:
     """Point every loaded ``pata`` module's name for ``original`` at ``replacement``."""
     replaced = []
     for module_name, module in list(sys.modules.items()):
