@@ -26,7 +26,7 @@ class TestIndicatorsDag:
         assert [a.name for a in assets] == [WAREHOUSE_ASSET]
 
     def test_refresh_then_publish(self, dag):
-        assert set(dag.task_ids) == {"refresh", "publish"}
+        assert set(dag.task_ids) == {"refresh", "publish", "microdata"}
         assert dag.get_task("publish").upstream_task_ids == {"refresh"}
 
     def test_owner_retries_tags_and_docs(self, dag):
