@@ -45,6 +45,8 @@ class TestLocalStack:
     def test_an_upload_reaches_the_queue(self, local_stack: Settings):
         sqs = sqs_client(local_stack)
         queue_url = sqs.get_queue_url(QueueName=local_stack.queue_name)["QueueUrl"]
+        # Earlier tests' uploads left their events in the queue: start from an empty one.
+        sqs.purge_queue(QueueUrl=queue_url)
         s3_client(local_stack).put_object(
             Bucket=local_stack.dropzone_bucket,
             Key="kh-test/incoming/cases/probe file_2026-07.csv",
