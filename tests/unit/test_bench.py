@@ -137,6 +137,8 @@ class TestOptions:
         options = parse_options(["--quick", "--sizes", "5000,1000"])
         assert options.sizes == (1000, 5000)
         assert (options.big, options.latency_drops, options.repeats) == (0, 0, 1)
+        assert options.out.name == "quick-results.json"
+        assert options.out != parse_options([]).out
 
 
 class TestExports:

@@ -14,10 +14,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pata.bench.runner import GIB, BenchOptions, run_bench
+from pata.bench.runner import GIB, WORK_DIR, BenchOptions, run_bench
+from pata.settings import REPO_ROOT
 
-QUICK = {"sizes": (10_000,), "big": 0, "latency_drops": 0, "repeats": 1}
-"""``--quick``: a smoke run of every throughput part in a couple of minutes."""
+QUICK = {
+    "sizes": (10_000,),
+    "big": 0,
+    "latency_drops": 0,
+    "repeats": 1,
+    "out": WORK_DIR / "quick-results.json",
+}
+"""``--quick``: a smoke run of every throughput part in a couple of minutes; its results go
+to ``bench/work/`` so they never replace the committed ``bench/results.json``."""
 
 
 def parse_options(argv: Sequence[str] | None = None) -> BenchOptions:
@@ -43,7 +51,9 @@ def parse_options(argv: Sequence[str] | None = None) -> BenchOptions:
     parser.add_argument(
         "--repeats", type=int, help=f"best of N on the smallest size (default {defaults.repeats})"
     )
-    parser.add_argument("--out", type=Path, default=defaults.out, help="results file")
+    parser.add_argument(
+        "--out", type=Path, help=f"results file (default {defaults.out.relative_to(REPO_ROOT)})"
+    )
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument(
         "--rss-guard-gib",
@@ -76,14 +86,13 @@ def parse_options(argv: Sequence[str] | None = None) -> BenchOptions:
     )
     args = parser.parse_args(argv)
     chosen: dict[str, Any] = dict(QUICK) if args.quick else {}
-    for name in ("sizes", "big", "latency_drops", "repeats"):
+    for name in ("sizes", "big", "latency_drops", "repeats", "out"):
         if getattr(args, name) is not None:
             chosen[name] = getattr(args, name)
     return dataclasses.replace(
         defaults,
         **chosen,
         seed=args.seed,
-        out=args.out,
         rss_cap_bytes=int(args.rss_guard_gib * GIB),
         big_timeout_seconds=args.big_timeout,
         big_min_seconds=args.big_min,
