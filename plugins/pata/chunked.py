@@ -227,18 +227,18 @@ def _process_path(
             )
     except _Rollback as rollback:
         if rollback.error is not None:  # unreadable part-way: nothing loaded
-            exc = rollback.error
+            unreadable = rollback.error
             return _reject(
                 upload,
                 sha256=sha256,
                 dataset=drop.dataset,
                 partner_code=drop.partner,
-                error=exc,
+                error=unreadable,
                 data=None,
                 settings=settings,
                 entry=entry,
                 raw_key=raw_key,
-                problems=list(getattr(exc, "problems", [])),
+                problems=list(getattr(unreadable, "problems", [])),
             )
         assert rollback.result is not None
         return _rejected(

@@ -440,7 +440,7 @@ class BatchValidator:
                     code=code,
                     row=None,
                     column=column,
-                    severity=severity,
+                    severity="warning" if severity == "warning" else "error",
                     message=f"{where(row=None, column=column, header=None)}: {count} more "
                     f"problems of this kind, beyond the first {self.max_listed}, are not "
                     "listed one by one.",
