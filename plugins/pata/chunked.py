@@ -19,7 +19,6 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,13 +113,12 @@ def _process_path(
     from pata.deid import deidentify
     from pata.keys import load_pseudonym_key
     from pata.pipeline import (
-        _format_of,
         _known_case_ids,
         _outcome,
         _period_neighbours,
-        _publish,
         _publish_data_docs,
         _reject,
+        record_final,
     )
     from pata.readers import ReadLimits, UnreadableFile, iter_raw_batches
     from pata.validation.batches import BatchValidator
@@ -199,31 +197,17 @@ def _process_path(
                 status = "loaded" if result.rows_invalid == 0 else "partially_loaded"
                 ledger.mark_superseded(conn, older, by=entry.id)
             withheld = totals["withheld"]
-            counts = {"rows_loaded": loaded, "rows_withheld": withheld}
-            report_key = _publish(
-                result=result,
+            report_key = record_final(
+                conn,
                 entry=entry,
+                result=result,
                 status=status,
+                loaded=loaded,
+                withheld=withheld,
+                key_fingerprint=totals["fingerprint"],
+                raw_key=raw_key,
                 filename=drop.filename,
                 settings=settings,
-                counts=counts,
-            )
-            ledger.write_validation_summary(conn, entry.id, result.summary_by_code())
-            ledger.update(
-                conn,
-                entry.id,
-                status=status,
-                rows_total=result.rows_total,
-                rows_valid=result.rows_valid,
-                rows_invalid=result.rows_invalid,
-                rows_loaded=loaded,
-                rows_withheld=withheld,
-                report_key=report_key,
-                contract_version=result.contract_version,
-                key_fingerprint=totals["fingerprint"],
-                loaded_at=datetime.now(UTC) if status != "superseded" else None,
-                raw_key=raw_key,
-                file_format=_format_of(drop.filename),
             )
     except _Rollback as rollback:
         if rollback.error is not None:  # unreadable part-way: nothing loaded

@@ -405,31 +405,17 @@ def process_bytes(
             load = load_file(conn, table, ledger_id=entry.id, supersedes=older)
             ledger.mark_superseded(conn, older, by=entry.id)
             loaded = load.inserted + load.updated
-        counts = {"rows_loaded": loaded, "rows_withheld": withheld}
-        report_key = _publish(
-            result=result,
+        report_key = record_final(
+            conn,
             entry=entry,
+            result=result,
             status=status,
+            loaded=loaded,
+            withheld=withheld,
+            key_fingerprint=table.key_fingerprint,
+            raw_key=raw_key,
             filename=drop.filename,
             settings=settings,
-            counts=counts,
-        )
-        ledger.write_validation_summary(conn, entry.id, result.summary_by_code())
-        ledger.update(
-            conn,
-            entry.id,
-            status=status,
-            rows_total=result.rows_total,
-            rows_valid=result.rows_valid,
-            rows_invalid=result.rows_invalid,
-            rows_loaded=loaded,
-            rows_withheld=withheld,
-            report_key=report_key,
-            contract_version=result.contract_version,
-            key_fingerprint=table.key_fingerprint,
-            loaded_at=datetime.now(UTC) if status != "superseded" else None,
-            raw_key=raw_key,
-            file_format=_format_of(drop.filename),
         )
     log.info(
         "file %s %s: %s rows, %s valid, %s quarantined, %s loaded, %s withheld (no consent)",
@@ -467,6 +453,49 @@ def archive_raw(data: bytes, *, partner_code: str, sha256: str, settings: Settin
     except ClientError:
         s3.put_object(Bucket=settings.raw_bucket, Key=key, Body=data, ServerSideEncryption="AES256")
     return key
+
+
+def record_final(
+    conn: Connection,
+    *,
+    entry: ledger.LedgerEntry,
+    result: Any,
+    status: str,
+    loaded: int,
+    withheld: int,
+    key_fingerprint: str | None,
+    raw_key: str,
+    filename: str,
+    settings: Settings,
+) -> str:
+    """Publish the feedback report and write the file's final ledger state, inside the load
+    transaction (whole-file and chunked paths alike). Returns the report's key."""
+    report_key = _publish(
+        result=result,
+        entry=entry,
+        status=status,
+        filename=filename,
+        settings=settings,
+        counts={"rows_loaded": loaded, "rows_withheld": withheld},
+    )
+    ledger.write_validation_summary(conn, entry.id, result.summary_by_code())
+    ledger.update(
+        conn,
+        entry.id,
+        status=status,
+        rows_total=result.rows_total,
+        rows_valid=result.rows_valid,
+        rows_invalid=result.rows_invalid,
+        rows_loaded=loaded,
+        rows_withheld=withheld,
+        report_key=report_key,
+        contract_version=result.contract_version,
+        key_fingerprint=key_fingerprint,
+        loaded_at=datetime.now(UTC) if status != "superseded" else None,
+        raw_key=raw_key,
+        file_format=_format_of(filename),
+    )
+    return report_key
 
 
 def _publish_data_docs(result: Any, *, entry: ledger.LedgerEntry, settings: Settings) -> None:
