@@ -58,6 +58,7 @@ RECORD_KEY = "record_key"
 PERSON_KEY = "person_key"
 
 _BAND_LOWER_BOUNDS: tuple[int, ...] = (0, 9, 18, 21, 24, 27, 30, 39, 48)
+_UNSEEN: Any = object()
 _SQL_TYPES = {
     "string": "text",
     "code": "text",
@@ -424,7 +425,10 @@ def _derive(
         return {output.name: pd.Series(keys, index=rows.index, dtype="string")}
     if rule == "age_band":
         ages = ages_at(values, rows[contract.period_column])
-        bands = [age_band(None if pd.isna(age) else int(age)) for age in ages]
+        band_of: dict[int | None, str] = {None: age_band(None)}
+        for age in ages.dropna().unique().tolist():
+            band_of[int(age)] = age_band(int(age))
+        bands = [band_of[None if pd.isna(age) else int(age)] for age in ages]
         is_minor = (ages < ADULT_AGE).astype("boolean")
         return {
             "age_band": pd.Series(bands, index=rows.index, dtype="string"),
@@ -444,35 +448,83 @@ def _pseudonyms(
     values: pd.Series, column: Column, contract: Contract, partner_code: str, key: PseudonymKey
 ) -> Iterator[str | None]:
     namespace = _namespace(column, contract)
+    # One HMAC per distinct value (a referenced id repeats across rows).
+    known: dict[Any, str | None] = {}
+    prefix = (partner_code, namespace)
     for value in values:
-        if pd.isna(value) or not normalise_record_id(value):
+        if pd.isna(value):
             yield None
-        else:
-            yield pseudonymize(str(value), key=key, partner_code=partner_code, namespace=namespace)
+            continue
+        pseudonym = known.get(value, _UNSEEN)
+        if pseudonym is _UNSEEN:
+            # As pseudonymize() does, without normalising the id twice.
+            normalised = normalise_record_id(value)
+            pseudonym = (
+                key.digest(UNIT_SEPARATOR.join((*prefix, normalised)).encode("utf-8"))
+                if normalised
+                else None
+            )
+            known[value] = pseudonym
+        yield pseudonym
 
 
 def _person_keys(
     rows: pd.DataFrame, contract: Contract, partner_code: str, key: PseudonymKey
 ) -> pd.Series:
-    parts = []
+    # Each part normalised once per distinct value, then one HMAC per row (as
+    # pseudonymize_person does: the same message, so the same key).
+    parts: list[list[str]] = []
     for name in contract.person_key:
         values = rows[name]
         if contract.column(name).type == "date":
             values = _as_dates(values)
-        parts.append(values)
+        texts: dict[Any, str] = {}
+        normalised: list[str] = []
+        for value in values.astype(object).tolist():  # str, Timestamp or a null: hashable
+            text = texts.get(value)
+            if text is None:
+                text = texts[value] = _person_part(value)
+            normalised.append(text)
+        parts.append(normalised)
+    prefix = (partner_code, PERSON_NAMESPACE)
     keys = [
-        pseudonymize_person(list(row), key=key, partner_code=partner_code)
-        for row in zip(*parts, strict=True)
+        key.digest(UNIT_SEPARATOR.join((*prefix, *texts)).encode("utf-8")) if any(texts) else None
+        for texts in zip(*parts, strict=True)
     ]
     return pd.Series(keys, index=rows.index, dtype="string")
 
 
 def _flags(values: pd.Series, column: Column) -> dict[str, pd.Series]:
+    """One 0/1 flag per code (null when unanswered), worked out once per distinct answer."""
+    import numpy as np
+
+    codes_of_row, distinct = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    if len(distinct) == 0 or len(distinct) * 2 > len(values):
+        return _flags_of(values, column)
+    # The distinct answers (and NA, last) through the very same steps, then one row each.
+    answers = pd.Series(distinct, dtype="string")
+    answers = pd.concat([answers, pd.Series([pd.NA], dtype="string")], ignore_index=True)
+    weights = np.bincount(np.where(codes_of_row < 0, len(distinct), codes_of_row))
+    weights = np.pad(weights, (0, len(answers) - len(weights)))
+    per_answer = _flags_of(answers, column, weights=weights)
+    take = np.where(codes_of_row < 0, len(distinct), codes_of_row)
+    return {
+        name: pd.Series(flags.array.take(take), index=values.index, dtype=flags.dtype)
+        for name, flags in per_answer.items()
+    }
+
+
+def _flags_of(values: pd.Series, column: Column, *, weights: Any = None) -> dict[str, pd.Series]:
+    """The flags of each value; ``weights``: how many rows each value stands for (warnings)."""
     text = values.astype("string").str.strip()
     answered = text.notna() & (text != "")
     tokens = text[answered].str.split(MULTICODE_SEPARATOR).explode().str.strip()
     tokens = tokens[tokens.notna() & (tokens != "")]
-    unknown = int((~tokens.isin(column.codes)).sum())
+    outside = ~tokens.isin(column.codes)
+    if weights is None:
+        unknown = int(outside.sum())
+    else:
+        unknown = int(weights[outside.index[outside.to_numpy()].to_numpy()].sum())
     if unknown:
         log.warning("%s: %s value(s) outside the code list ignored", column.name, unknown)
     codes = list(column.codes)

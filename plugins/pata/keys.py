@@ -84,7 +84,8 @@ class PseudonymKey:
 
     def digest(self, message: bytes) -> str:
         """HMAC-SHA256 of ``message`` under this key, as 64 lowercase hex characters."""
-        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+        # hmac.digest: the one-shot C path (no HMAC object per message), same bytes.
+        return hmac.digest(self._secret, message, "sha256").hex()
 
     def __repr__(self) -> str:
         return f"PseudonymKey(fingerprint={self._fingerprint}, source={self._source})"

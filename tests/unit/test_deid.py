@@ -416,6 +416,71 @@ class TestDeidentify:
         assert table.frame["vic_methodsofcontrol__debtbondage"].isna().all()
 
 
+class TestRepeatedValues:
+    """Values repeated across rows are worked out once; each row still gets its own answer."""
+
+    ANSWERS = ("KH;TH", " TH ; KH ", "VN", "KH;XX", None, "", "TH")
+    NAMES = ("Nguyễn Thị", "  nguyen   thi ", "Somchai", None, "សុខា")
+
+    def frame(self, contract: Contract, count: int = 60) -> pd.DataFrame:
+        rows = [
+            plausible_row(contract, n)
+            | {
+                "partner_case_id": f"C-{n % 7}" if n % 2 else f"D-{n}",
+                "prs_Citizenship": self.ANSWERS[n % len(self.ANSWERS)],
+                "prs_FirstName": self.NAMES[n % len(self.NAMES)],
+                "prs_SecondName": self.NAMES[(n // 3) % len(self.NAMES)],
+                "prs_Birthdate": None if n % 11 == 0 else f"19{80 + n % 3}-01-0{1 + n % 2}",
+            }
+            for n in range(count)
+        ]
+        return typed_frame(contract, rows)
+
+    def test_every_row_is_keyed_as_the_single_value_functions_say(self, key: PseudonymKey):
+        contract = contract_of("cases")
+        typed = self.frame(contract)
+        out = deidentify(typed, contract=contract, partner_code=PARTNER, key=key).frame
+        expected_records = [
+            pseudonymize(value, key=key, partner_code=PARTNER, namespace="cases")
+            for value in typed["partner_case_id"]
+        ]
+        expected_people = [
+            pseudonymize_person(
+                [first, second, None if pd.isna(birth) else birth.date()],
+                key=key,
+                partner_code=PARTNER,
+            )
+            for first, second, birth in zip(
+                typed["prs_FirstName"], typed["prs_SecondName"], typed["prs_Birthdate"],
+                strict=True,
+            )
+        ]  # fmt: skip
+        assert out["record_key"].tolist() == expected_records
+        assert [None if pd.isna(v) else v for v in out["person_key"]] == expected_people
+        assert len(set(expected_records)) == 7 + 30
+
+    def test_flags_of_repeated_answers_equal_the_flags_of_each_row(
+        self, key: PseudonymKey, caplog: pytest.LogCaptureFixture
+    ):
+        contract = contract_of("cases")
+        typed = self.frame(contract, count=70)
+        with caplog.at_level(logging.WARNING, logger="pata.deid"):
+            out = deidentify(typed, contract=contract, partner_code=PARTNER, key=key).frame
+        one_by_one = pd.concat(
+            [
+                deidentify(typed.iloc[[n]].reset_index(drop=True), contract=contract,
+                           partner_code=PARTNER, key=key).frame
+                for n in range(len(typed))
+            ],
+            ignore_index=True,
+        )  # fmt: skip
+        flags = [name for name in out.columns if name.startswith("prs_citizenship__")]
+        pd.testing.assert_frame_equal(out[flags], one_by_one[flags])
+        assert out["prs_citizenship__kh"].tolist()[:7] == [1, 1, 0, 1, pd.NA, pd.NA, 0]
+        # "XX" is outside the code list in 10 of the 70 rows: counted per row, not per answer.
+        assert "prs_Citizenship: 10 value(s) outside the code list ignored" in caplog.text
+
+
 class TestConsent:
     def test_rows_without_consent_are_withheld_and_counted_by_month(self, key: PseudonymKey):
         contract = contract_of("cases")
