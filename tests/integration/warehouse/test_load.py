@@ -531,6 +531,52 @@ class TestErrorsCarryNoValue:
         assert raised.value.code == "ledger-mismatch"
 
 
+class TestStagingKeyChecks:
+    """The staging templates accept exactly 64 lowercase hex characters as a pseudonym."""
+
+    GOOD = ("0123456789abcdef" * 4, "f" * 64)
+    BAD = ("a" * 63, "a" * 65, "A" * 64, "g" * 64, "a" * 63 + "\n", " " + "a" * 63, "é" * 64, "")
+
+    @pytest.mark.parametrize(
+        ("table", "column"),
+        [
+            ("cases", "record_key"),
+            ("cases", "person_key"),
+            ("rehabilitation", "record_key"),
+            ("rehabilitation", "person_key"),
+            ("rehabilitation", "partner_case_id_key"),
+        ],
+    )
+    def test_only_64_lowercase_hex_characters_pass(self, owner: Engine, table: str, column: str):
+        accepted = []
+        for value in (*self.GOOD, *self.BAD, None):
+            with owner.connect() as conn:
+                conn.execute(
+                    text(
+                        f"create temporary table probe (like staging.{table} including defaults "
+                        "including constraints) on commit drop"
+                    )
+                )
+                checks = conn.execute(
+                    text(
+                        "select string_agg(pg_get_constraintdef(oid), ' and ') from pg_constraint "
+                        "where conrelid = 'probe'::regclass and contype = 'c' "
+                        "and pg_get_constraintdef(oid) like :column"
+                    ),
+                    {"column": f"%({column}%"},
+                ).scalar()
+                assert checks, f"no check on staging.{table}.{column}"
+                passes = conn.execute(
+                    text(f"select {checks.replace('CHECK ', '')} is not false from (select "
+                         f"cast(:value as text) as {column}) as v"),
+                    {"value": value},
+                ).scalar()  # fmt: skip
+                conn.rollback()
+            if passes:
+                accepted.append(value)
+        assert accepted == [*self.GOOD, None]
+
+
 class TestConcurrency:
     def _hold_a_load(
         self,
