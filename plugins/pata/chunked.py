@@ -1,8 +1,9 @@
 """A big CSV file through validate, de-identify and load in batches, with bounded memory.
 
-:func:`process_chunked` is the branch of :func:`pata.pipeline.process_bytes` for a CSV file
-bigger than ``Settings.chunk_bytes``. The bytes go to a private temporary file (mode 0600,
-removed at the end); then one batch of rows at a time is read
+:func:`process_chunked` is the branch of :func:`pata.pipeline.process_path` for a CSV file
+bigger than ``Settings.chunk_bytes``. It works from the file on disk (the partner's local
+file, or the private spool file the upload was streamed into, see :mod:`pata.spool`), so
+the file is never whole in memory: one batch of rows at a time is read
 (:func:`pata.readers.iter_raw_batches`), validated with file-wide state
 (:class:`pata.validation.batches.BatchValidator`), de-identified and fed to
 :func:`pata.warehouse.load.load_chunks`, all inside ONE transaction that also updates the
@@ -16,8 +17,6 @@ bound memory as well, and such files are small in practice).
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +36,9 @@ log = logging.getLogger(__name__)
 MAX_BATCH_ROWS = 100_000
 """The most rows one batch holds, however big ``chunk_bytes`` is."""
 
+SAMPLE_BYTES = 4 * 1024**2
+"""The head of the file whose rows give the bytes per row (:func:`batch_rows_for`)."""
+
 
 class _Rollback(Exception):
     """Raised inside the load transaction to undo it (the file is rejected)."""
@@ -47,22 +49,30 @@ class _Rollback(Exception):
         self.error = error
 
 
-def wants_chunks(data: bytes, *, filename: str, settings: Settings) -> bool:
-    """Whether a file is processed in chunks: a CSV file bigger than ``chunk_bytes``."""
+def wants_chunks(size: int, *, filename: str, settings: Settings) -> bool:
+    """Whether a file of ``size`` bytes is processed in chunks: a CSV file bigger than
+    ``chunk_bytes``."""
     from pata.pipeline import _format_of
 
-    return len(data) > settings.chunk_bytes and _format_of(filename) == "csv"
+    return size > settings.chunk_bytes and _format_of(filename) == "csv"
 
 
-def batch_rows_for(data: bytes, *, chunk_bytes: int) -> int:
-    """Rows per batch so that one batch holds about ``chunk_bytes`` of the file."""
-    lines = max(1, data.count(b"\n"))
-    per_row = max(1, len(data) // lines)
+def batch_rows_for(path: Path, *, chunk_bytes: int, sample_bytes: int = SAMPLE_BYTES) -> int:
+    """Rows per batch so that one batch holds about ``chunk_bytes`` of the file.
+
+    The bytes per row are estimated from the file's first ``sample_bytes`` (the whole file
+    when it is smaller), never by reading the whole file.
+    """
+    from pata.spool import head_bytes
+
+    sample = head_bytes(path, sample_bytes)
+    lines = max(1, sample.count(b"\n"))
+    per_row = max(1, len(sample) // lines)
     return max(1, min(MAX_BATCH_ROWS, chunk_bytes // per_row))
 
 
 def process_chunked(
-    data: bytes,
+    path: Path,
     *,
     upload: Upload,
     drop: DropKey,
@@ -72,29 +82,28 @@ def process_chunked(
     sha256: str,
     settings: Settings,
 ) -> FileOutcome:
-    """Read, validate, de-identify and load one big CSV file batch by batch, atomically."""
-    batch_rows = batch_rows_for(data, chunk_bytes=settings.chunk_bytes)
-    handle, name = tempfile.mkstemp(prefix="pata-chunked-", suffix=".csv")
-    path = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        log.info(
-            "file %s: %s bytes, processed in batches of %s rows", entry.id, len(data), batch_rows
-        )
-        return _process_path(
-            path,
-            upload=upload,
-            drop=drop,
-            partner=partner,
-            entry=entry,
-            raw_key=raw_key,
-            sha256=sha256,
-            settings=settings,
-            batch_rows=batch_rows,
-        )
-    finally:
-        path.unlink(missing_ok=True)
+    """Read, validate, de-identify and load one big CSV file batch by batch, atomically.
+
+    ``path`` is the file holding the upload's bytes; it is only read.
+    """
+    batch_rows = batch_rows_for(path, chunk_bytes=settings.chunk_bytes)
+    log.info(
+        "file %s: %s bytes, processed in batches of %s rows",
+        entry.id,
+        path.stat().st_size,
+        batch_rows,
+    )
+    return _process_path(
+        path,
+        upload=upload,
+        drop=drop,
+        partner=partner,
+        entry=entry,
+        raw_key=raw_key,
+        sha256=sha256,
+        settings=settings,
+        batch_rows=batch_rows,
+    )
 
 
 def _process_path(
@@ -218,7 +227,7 @@ def _process_path(
                 dataset=drop.dataset,
                 partner_code=drop.partner,
                 error=unreadable,
-                data=None,
+                path=None,
                 settings=settings,
                 entry=entry,
                 raw_key=raw_key,
@@ -235,7 +244,7 @@ def _process_path(
             dataset=drop.dataset,
             partner_code=drop.partner,
             error=exc,
-            data=None,
+            path=None,
             settings=settings,
             entry=entry,
             raw_key=raw_key,

@@ -9,13 +9,21 @@ Idempotency: a session advisory lock per upload keeps the watcher and the sweep 
 processing one upload twice at once; the ledger recognises a redelivered event (same key,
 ETag and upload time) and the same bytes uploaded again (``duplicate``); the load and the
 ledger's final status commit in one transaction; the incoming object is removed last.
+
+Memory: the file lives on disk, never whole in memory. A dropzone object or a raw copy is
+streamed into a private temporary file (:mod:`pata.spool`, mode 0600, removed at the end)
+and hashed on the way; a local file is hashed and read where it lies. Everything after
+works from the path (:func:`process_path`): the raw archive is uploaded from the file, a
+big CSV file is streamed in batches (:mod:`pata.chunked`), and only a file read whole
+(up to ``chunk_bytes``, or an XLSX/JSON file up to ``max_file_bytes``) is in memory, for
+the time of reading it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -140,16 +148,19 @@ def process_local_file(
 
     The bytes never pass through the dropzone, so a running watcher cannot race it; the
     ledger, raw archive, validation, de-identification, load and feedback are the same.
+    The file is hashed block by block and processed from its path (no copy is made).
     """
-    data = path.read_bytes()
+    from pata.spool import hash_file
+
+    digests = hash_file(path, md5=True)
     key = dropzone.DropKey(partner=partner, dataset=dataset, filename=path.name).key
     upload = Upload(
         key=key,
-        etag=hashlib.md5(data, usedforsecurity=False).hexdigest(),
-        size=len(data),
+        etag=digests.md5,
+        size=digests.size,
         uploaded_at=datetime.now(UTC),
     )
-    return process_bytes(data, upload=upload, settings=settings)
+    return process_path(path, upload=upload, sha256=digests.sha256, settings=settings)
 
 
 def replay_file(ledger_id: int, *, settings: Settings | None = None) -> FileOutcome:
@@ -161,6 +172,7 @@ def replay_file(ledger_id: int, *, settings: Settings | None = None) -> FileOutc
     """
     from botocore.exceptions import ClientError
 
+    from pata.spool import spool
     from pata.storage import s3_client
     from pata.warehouse.engine import get_engine
 
@@ -173,25 +185,27 @@ def replay_file(ledger_id: int, *, settings: Settings | None = None) -> FileOutc
     if not raw_key:
         raise PataError(f"file {ledger_id} has no raw copy to replay", code="no-raw-copy")
     try:
-        data = (
-            s3_client(settings).get_object(Bucket=settings.raw_bucket, Key=raw_key)["Body"].read()
-        )
+        body = s3_client(settings).get_object(Bucket=settings.raw_bucket, Key=raw_key)["Body"]
     except ClientError as exc:
         raise PataError(
             f"the raw copy of file {ledger_id} is gone (purged after the retention period?)",
             code="raw-copy-purged",
         ) from exc
-    upload = Upload(
-        key=entry.object_key,
-        etag=f"replay-{ledger_id}-{datetime.now(UTC):%Y%m%dT%H%M%S%f}",
-        size=len(data),
-        uploaded_at=datetime.now(UTC),
-    )
-    log.info("replaying file %s (partner %s, %s)", ledger_id, entry.partner_code, entry.dataset)
-    return process_bytes(data, upload=upload, settings=settings, replay=True)
+    with closing(body), spool(body) as spooled:
+        upload = Upload(
+            key=entry.object_key,
+            etag=f"replay-{ledger_id}-{datetime.now(UTC):%Y%m%dT%H%M%S%f}",
+            size=spooled.size,
+            uploaded_at=datetime.now(UTC),
+        )
+        log.info("replaying file %s (partner %s, %s)", ledger_id, entry.partner_code, entry.dataset)
+        return process_path(
+            spooled.path, upload=upload, sha256=spooled.sha256, settings=settings, replay=True
+        )
 
 
 def _process_locked(upload: Upload, *, settings: Settings) -> FileOutcome:
+    from pata.spool import spool
     from pata.storage import s3_client
     from pata.warehouse.engine import get_engine
 
@@ -207,8 +221,15 @@ def _process_locked(upload: Upload, *, settings: Settings) -> FileOutcome:
     s3 = s3_client(settings)
     if upload.size > settings.max_file_bytes:
         return _reject_unread(upload, settings=settings)
-    data = s3.get_object(Bucket=settings.dropzone_bucket, Key=upload.key)["Body"].read()
-    outcome = process_bytes(data, upload=upload, settings=settings, resume=existing)
+    body = s3.get_object(Bucket=settings.dropzone_bucket, Key=upload.key)["Body"]
+    with closing(body), spool(body) as spooled:
+        outcome = process_path(
+            spooled.path,
+            upload=upload,
+            sha256=spooled.sha256,
+            settings=settings,
+            resume=existing,
+        )
     _remove_incoming(upload, settings=settings)
     return outcome
 
@@ -221,15 +242,44 @@ def process_bytes(
     resume: ledger.LedgerEntry | None = None,
     replay: bool = False,
 ) -> FileOutcome:
-    """Process the bytes of one upload (already fetched): ledger, archive, read ... load.
+    """Process the bytes of one upload already in memory (tests; callers holding bytes).
 
-    ``replay`` skips the duplicate check: the bytes were seen, and are processed again on
-    purpose (after a mapping fix or a key rotation; see :func:`replay_file`).
+    The bytes are spooled to a private temporary file, hashed on the way, and processed
+    from there by :func:`process_path`; the file is removed at the end.
+    """
+    from pata.spool import spool_bytes
+
+    with spool_bytes(data) as spooled:
+        return process_path(
+            spooled.path,
+            upload=upload,
+            sha256=spooled.sha256,
+            settings=settings,
+            resume=resume,
+            replay=replay,
+        )
+
+
+def process_path(
+    path: Path,
+    *,
+    upload: Upload,
+    sha256: str,
+    settings: Settings | None = None,
+    resume: ledger.LedgerEntry | None = None,
+    replay: bool = False,
+) -> FileOutcome:
+    """Process one upload from the file holding its bytes: ledger, archive, read ... load.
+
+    ``sha256`` is the hex digest of the file's bytes (computed while it was fetched or
+    hashed, see :mod:`pata.spool`). The file is read from disk as needed and never held
+    whole in memory, except a file read whole (see the module docstring). ``replay``
+    skips the duplicate check: the bytes were seen, and are processed again on purpose
+    (after a mapping fix or a key rotation; see :func:`replay_file`).
     """
     from pata.warehouse.engine import get_engine
 
     settings = settings or get_settings()
-    sha256 = hashlib.sha256(data).hexdigest()
     engine = get_engine(role="pipeline", settings=settings)
     partner_code = dropzone.partner_of(upload.key)
     try:
@@ -241,7 +291,7 @@ def process_bytes(
             dataset="",
             partner_code=partner_code,
             error=exc,
-            data=data,
+            path=path,
             settings=settings,
             entry=resume,
         )
@@ -277,7 +327,7 @@ def process_bytes(
     if entry.status == "duplicate":
         return _finish_duplicate(entry, filename=drop.filename, settings=settings)
     # 2. The raw archive (content-addressed, idempotent) ---------------------------------
-    raw_key = archive_raw(data, partner_code=drop.partner, sha256=sha256, settings=settings)
+    raw_key = archive_raw(path, partner_code=drop.partner, sha256=sha256, settings=settings)
     # 3. Partner and dataset against the registry ---------------------------------------
     try:
         partner = _attribute(drop)
@@ -288,7 +338,7 @@ def process_bytes(
             dataset=drop.dataset,
             partner_code=drop.partner,
             error=exc,
-            data=data,
+            path=path,
             settings=settings,
             entry=entry,
             raw_key=raw_key,
@@ -297,9 +347,10 @@ def process_bytes(
     # XLSX and JSON files are always read whole.
     from pata.chunked import process_chunked, wants_chunks
 
-    if wants_chunks(data, filename=drop.filename, settings=settings):
+    size = path.stat().st_size
+    if wants_chunks(size, filename=drop.filename, settings=settings):
         return process_chunked(
-            data,
+            path,
             upload=upload,
             drop=drop,
             partner=partner,
@@ -308,15 +359,12 @@ def process_bytes(
             sha256=sha256,
             settings=settings,
         )
-    # 4. Read ----------------------------------------------------------------------------
-    from pata.readers import ReadLimits, UnreadableFile, read_raw
+    # 4. Read (the whole file: its bytes are in memory only while it is read) ----------
+    from pata.readers import UnreadableFile
 
     try:
-        raw = read_raw(
-            data,
-            filename=drop.filename,
-            limits=ReadLimits(max_bytes=settings.max_file_bytes),
-            dataset=drop.dataset,
+        raw = _read_whole(
+            path, size=size, filename=drop.filename, dataset=drop.dataset, settings=settings
         )
     except UnreadableFile as exc:
         return _reject(
@@ -325,13 +373,12 @@ def process_bytes(
             dataset=drop.dataset,
             partner_code=drop.partner,
             error=exc,
-            data=data,
+            path=path,
             settings=settings,
             entry=entry,
             raw_key=raw_key,
             problems=list(getattr(exc, "problems", [])),
         )
-    del data
     # 5. Validate ------------------------------------------------------------------------
     from pata.validation import validate
 
@@ -440,19 +487,47 @@ def process_bytes(
 # -- helpers ----------------------------------------------------------------------------
 
 
-def archive_raw(data: bytes, *, partner_code: str, sha256: str, settings: Settings) -> str:
-    """Copy the bytes to the restricted raw archive under a content-addressed key."""
+def archive_raw(path: Path, *, partner_code: str, sha256: str, settings: Settings) -> str:
+    """Copy the file to the restricted raw archive under a content-addressed key.
+
+    Uploaded from the file (multipart above a threshold), never read whole into memory;
+    a copy already there (same bytes) is left as it is.
+    """
     from botocore.exceptions import ClientError
 
-    from pata.storage import s3_client
+    from pata.storage import s3_client, upload_config
 
     key = f"{partner_code}/{sha256[:2]}/{sha256}"
     s3 = s3_client(settings)
     try:
         s3.head_object(Bucket=settings.raw_bucket, Key=key)
     except ClientError:
-        s3.put_object(Bucket=settings.raw_bucket, Key=key, Body=data, ServerSideEncryption="AES256")
+        s3.upload_file(
+            str(path),
+            settings.raw_bucket,
+            key,
+            ExtraArgs={"ServerSideEncryption": "AES256"},
+            Config=upload_config(),
+        )
     return key
+
+
+def _read_whole(path: Path, *, size: int, filename: str, dataset: str, settings: Settings) -> Any:
+    """Read a file whole (:func:`pata.readers.read_raw`); its bytes are freed on return.
+
+    A file above ``max_file_bytes`` is rejected by its size before anything is read. The
+    readers get the bytes, not the path: the spool file's name has no extension.
+    """
+    from pata.readers import ReadLimits, read_raw
+
+    limits = ReadLimits(max_bytes=settings.max_file_bytes)
+    if size > limits.max_bytes:
+        return read_raw(path, filename=filename, limits=limits, dataset=dataset)
+    data = path.read_bytes()
+    try:
+        return read_raw(data, filename=filename, limits=limits, dataset=dataset)
+    finally:
+        del data
 
 
 def record_final(
@@ -649,20 +724,21 @@ def _reject(
     dataset: str,
     partner_code: str,
     error: PataError,
-    data: bytes | None,
+    path: Path | None,
     settings: Settings,
     entry: ledger.LedgerEntry | None,
     raw_key: str | None = None,
     problems: list[Any] | None = None,
 ) -> FileOutcome:
-    """Record a file-level rejection: ledger row, raw archive, feedback report."""
+    """Record a file-level rejection: ledger row, raw archive (from ``path``, the file's
+    bytes, when not archived yet), feedback report."""
     from pata.validation import Problem
     from pata.warehouse.engine import get_engine
 
     engine = get_engine(role="pipeline", settings=settings)
     filename = upload.key.rsplit("/", 1)[-1]
-    if raw_key is None and data is not None and sha256 is not None:
-        raw_key = archive_raw(data, partner_code=partner_code, sha256=sha256, settings=settings)
+    if raw_key is None and path is not None and sha256 is not None:
+        raw_key = archive_raw(path, partner_code=partner_code, sha256=sha256, settings=settings)
     if entry is None:
         with engine.begin() as conn:
             period = _period_of(filename)
@@ -735,7 +811,7 @@ def _reject_unread(upload: Upload, *, settings: Settings) -> FileOutcome:
         dataset=drop_dataset,
         partner_code=dropzone.partner_of(upload.key),
         error=error,
-        data=None,
+        path=None,
         settings=settings,
         entry=None,
     )

@@ -9,6 +9,7 @@ from pata.errors import ServiceUnreachable
 from pata.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from boto3.s3.transfer import TransferConfig
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sqs import SQSClient
 
@@ -41,6 +42,24 @@ def s3_client(settings: Settings | None = None) -> S3Client:
 
     settings = settings or get_settings()
     return boto3.client("s3", **_client_kwargs(settings, settings.s3_endpoint()))
+
+
+UPLOAD_PART_BYTES = 16 * 1024**2
+"""Part size of a multipart upload from a file (S3 allows 10,000 parts: 160 GB)."""
+
+UPLOAD_CONCURRENCY = 2
+"""Parts uploaded at once: each is held in memory while it is sent (2 cores)."""
+
+
+def upload_config() -> TransferConfig:
+    """Transfer settings for uploading a file: multipart above one part, bounded memory."""
+    from boto3.s3.transfer import TransferConfig
+
+    return TransferConfig(
+        multipart_threshold=UPLOAD_PART_BYTES,
+        multipart_chunksize=UPLOAD_PART_BYTES,
+        max_concurrency=UPLOAD_CONCURRENCY,
+    )
 
 
 def sqs_client(settings: Settings | None = None) -> SQSClient:
