@@ -214,3 +214,44 @@ def test_gx_keeps_no_reference_to_the_files_rows():
     reference = validated()
     gc.collect()
     assert reference() is None
+
+
+class TestNullableIntegersForGx:
+    """GX gets exact float64 for nullable integers (its vectorised path): same results."""
+
+    def test_date_numbers_go_to_gx_as_float_and_huge_integers_stay_as_they_are(self):
+        from pata.validation.gx_run import _for_gx
+
+        _, _, _, frame = prepared("cases", defective_cases())
+        frame["huge"] = pd.Series([2**60] + [None] * (len(frame) - 1), dtype="Int64")
+        given = _for_gx(frame)
+        assert given["identification_date"].dtype == "float64"
+        assert given["identification_date"].isna().tolist() == (
+            frame["identification_date"].isna().tolist()
+        )
+        assert given["huge"].dtype == "Int64"
+        assert frame["identification_date"].dtype == "Int64"  # the caller's frame untouched
+
+    def test_the_results_are_those_of_the_nullable_integer_columns(self, monkeypatch):
+        from pata.validation import gx_run
+
+        runs = {}
+        for dataset, rows in (
+            ("cases", defective_cases()),
+            ("awareness_sessions", [session_row(1), session_row(2, participants_total="99")]),
+        ):
+            contract, _, _, frame = prepared(dataset, rows)
+            fast = run_suite(frame, contract=contract, earliest=EARLIEST_PLAUSIBLE_DATE,
+                             latest=TODAY)  # fmt: skip
+            with monkeypatch.context() as patched:
+                patched.setattr(gx_run, "_for_gx", lambda frame: frame)
+                slow = run_suite(frame, contract=contract, earliest=EARLIEST_PLAUSIBLE_DATE,
+                                 latest=TODAY)  # fmt: skip
+            for run in (fast, slow):
+                run.summary.pop("seconds")
+                run.validation_result["meta"].pop("validation_time")
+            assert fast.summary == slow.summary
+            assert fast.validation_result == slow.validation_result
+            runs[dataset] = fast
+        assert any(e["unexpected_count"] for e in runs["cases"].summary["results"]
+                   if e["expectation"] == "expect_column_values_to_be_between")  # fmt: skip
