@@ -156,7 +156,35 @@ def _text(values: pd.Series) -> pd.Series:
     return text.mask(text.isna() | (text == ""), UNKNOWN)
 
 
+def source_columns_sql(*, contract: Contract | None = None) -> str:
+    """The select list that reads from ``core.cases`` what :func:`microdata_source` needs.
+
+    Citizenship is joined in SQL (``prs_citizenship``, codes in contract order, ';'), not
+    read as its 249 flag columns: the flags were most of the refresh's time (converting
+    ~300 object columns in pandas, then a Python join per row).
+    """
+    contract = contract or load_contract("cases")
+    codes = contract.column(_CITIZENSHIP).codes
+    chosen = ", ".join(
+        f"case when {flag_column_name(_CITIZENSHIP, code)} = 1 then '{_sql_literal(code)}' end"
+        for code in codes
+    )
+    names = ["prs_gender", "age_band", "hte_country", _YEAR_SOURCE]
+    names += [c.name for c in microdata_columns(contract=contract)[len(QUASI_IDENTIFIERS) :]]
+    return ", ".join(
+        [*names, f"nullif(array_to_string(array[{chosen}]::text[], ';'), '') as prs_citizenship"]
+    )
+
+
+def _sql_literal(code: str) -> str:
+    if not code.replace("-", "").replace("_", "").isalnum():
+        raise ValueError("a citizenship code must be alphanumeric")
+    return code
+
+
 def _citizenships(rows: pd.DataFrame, contract: Contract) -> pd.Series:
+    if "prs_citizenship" in rows.columns:  # joined in SQL (source_columns_sql)
+        return _text(rows["prs_citizenship"])
     codes = contract.column(_CITIZENSHIP).codes
     flags = [(code, rows[flag_column_name(_CITIZENSHIP, code)]) for code in codes]
     chosen = pd.DataFrame({code: values.fillna(0).astype(int) == 1 for code, values in flags})

@@ -19,9 +19,9 @@ def refresh_case_microdata(conn: Connection, *, k: int = 11) -> MicrodataReport:
     suppression, inside the caller's transaction. Returns the suppression report."""
     import pandas as pd
 
-    from pata.microdata import build_microdata, microdata_source
+    from pata.microdata import build_microdata, microdata_source, source_columns_sql
 
-    rows = pd.read_sql(text("select * from core.cases"), conn)
+    rows = pd.read_sql(text(f"select {source_columns_sql()} from core.cases"), conn)
     built, report = build_microdata(microdata_source(rows), k=k)
     conn.execute(text("truncate marts.case_microdata"))
     driver = conn.connection.driver_connection
