@@ -150,6 +150,41 @@ class TestExports:
         assert all(export.cached for export in again)
         assert [export.path for export in again] == [export.path for export in first]
 
+    def test_the_big_file_is_copies_of_the_base_with_new_ids_cut_at_the_row_count(
+        self, tiny_exports, tmp_path: Path
+    ):
+        import csv
+
+        from pata.bench.runner import _scaled_big_export
+
+        _, (base, _second) = tiny_exports
+        big = _scaled_big_export(base, rows=2 * TINY + 50, month=date(2026, 3, 1), cache=tmp_path)
+        assert big.path.name == f"{base.partner}_{base.dataset}_2026-03.csv"
+        assert (big.rows, big.period) == (2 * TINY + 50, "2026-03")
+
+        def rows_of(path: Path) -> list[list[str]]:
+            with path.open(encoding="utf-8", newline="") as stream:
+                return list(csv.reader(stream))
+
+        source, scaled = rows_of(base.path), rows_of(big.path)
+        assert scaled[0] == source[0]
+        records = scaled[1:]
+        assert len(records) == 2 * TINY + 50
+        ids = [record[0] for record in records]
+        assert len(set(ids)) == len(ids)
+        assert not set(ids) & {record[0] for record in source[1:]}
+        expected = [
+            [
+                f"{row[0][: row[0].index('-C-') + 3]}R{copy}-{row[0][row[0].index('-C-') + 3 :]}",
+                *row[1:],
+            ]
+            for copy in range(3)
+            for row in source[1:]
+        ][: 2 * TINY + 50]
+        assert records == expected
+        again = _scaled_big_export(base, rows=2 * TINY + 50, month=date(2026, 3, 1), cache=tmp_path)
+        assert again.path == big.path and again.cached == base.cached
+
 
 class TestResults:
     def test_a_document_from_a_tiny_run_passes_the_schema_and_round_trips(
