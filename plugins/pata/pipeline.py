@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from pata.feedback import FeedbackReport
+    from pata.readers import RawTable
     from pata.registry import Partner
 
 log = logging.getLogger(__name__)
@@ -512,7 +513,9 @@ def archive_raw(path: Path, *, partner_code: str, sha256: str, settings: Setting
     return key
 
 
-def _read_whole(path: Path, *, size: int, filename: str, dataset: str, settings: Settings) -> Any:
+def _read_whole(
+    path: Path, *, size: int, filename: str, dataset: str, settings: Settings
+) -> RawTable:
     """Read a file whole (:func:`pata.readers.read_raw`); its bytes are freed on return.
 
     A file above ``max_file_bytes`` is rejected by its size before anything is read. The

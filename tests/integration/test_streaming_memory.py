@@ -149,23 +149,37 @@ def _sha256_of_object(settings: Settings, bucket: str, key: str) -> tuple[str, d
 
 
 def test_dropzone_and_replay_are_spooled_archived_whole_and_cleaned_up(
-    local_stack: Settings, base, tmp_path
+    local_stack: Settings, base, tmp_path, monkeypatch
 ) -> None:
     """A dropzone object above the multipart threshold and its replay: the raw copy holds
     the exact bytes (server-side encrypted), and no spool file is left behind."""
     from pata.pipeline import process_object, replay_file
+
+    spool_dir = tmp_path / "tmp"  # tempfile's directory for this test alone
+    spool_dir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool_dir))
 
     path = _grown(base, tmp_path / "drop", target_bytes=40 * 1024**2, tag="D")
     data = path.read_bytes()
     key = f"{PARTNER}/incoming/cases/{path.name}"
     s3_client(local_stack).upload_file(str(path), local_stack.dropzone_bucket, key)
     small = local_stack.model_copy(update={"chunk_bytes": CHUNK_BYTES})
-    before = _spool_files()
+    spooled: list[Path] = []
+    mkstemp = tempfile.mkstemp
+
+    def recording_mkstemp(*args, **kwargs):
+        handle, name = mkstemp(*args, **kwargs)
+        if Path(name).name.startswith(SPOOL_PREFIX):
+            spooled.append(Path(name))
+        return handle, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", recording_mkstemp)
 
     outcome = process_object(key, settings=small)
 
     assert outcome.status == "loaded", outcome
-    assert _spool_files() == before
+    assert [p.parent for p in spooled] == [spool_dir]
+    assert _spool_files() == set()
     with get_engine(role="owner", settings=local_stack).connect() as conn:
         sha256, raw_key, size = conn.execute(
             text("select sha256, raw_key, size_bytes from ops.file_ledger where id = :id"),
@@ -182,4 +196,5 @@ def test_dropzone_and_replay_are_spooled_archived_whole_and_cleaned_up(
 
     assert replayed.status == "loaded", replayed
     assert replayed.rows_loaded == outcome.rows_loaded
-    assert _spool_files() == before
+    assert len(spooled) == 2
+    assert _spool_files() == set()

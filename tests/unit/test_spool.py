@@ -14,17 +14,27 @@ import pytest
 from pata.chunked import batch_rows_for
 from pata.spool import SPOOL_PREFIX, hash_file, spool, spool_bytes
 
-# Not a multiple of the block size, with every byte value.
-DATA = bytes(range(256)) * 4099 + b"tail"
+# Not a multiple of the block sizes, with every byte value.
+DATA = bytes(range(256)) * 1031 + b"tail"
+
+
+@pytest.fixture(autouse=True)
+def private_tempdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tempfile's directory for this test alone (others may spool into /tmp meanwhile)."""
+    directory = tmp_path / "tmp"
+    directory.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(directory))
+    return directory
 
 
 def _spool_files() -> set[str]:
     return {n for n in os.listdir(tempfile.gettempdir()) if n.startswith(SPOOL_PREFIX)}
 
 
-@pytest.mark.parametrize("block", [1, 1000, 4096, len(DATA), 8 * 1024**2])
+@pytest.mark.parametrize("block", [7, 4096, len(DATA), 8 * 1024**2])
 def test_spool_copies_and_hashes_block_by_block(block: int) -> None:
     before = _spool_files()
+    assert not before
     with spool(io.BytesIO(DATA), md5=True, block=block) as spooled:
         assert spooled.path.read_bytes() == DATA
         assert spooled.size == len(DATA)
