@@ -30,7 +30,7 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -64,6 +64,7 @@ FACT_TABLES: dict[str, str] = {
 COPY_BLOCK_ROWS = 20_000
 """Rows turned into CSV at a time: bounds the memory of the COPY whatever the frame size."""
 ANALYZE_FROM_ROWS = 10_000
+_NO_MORE: Any = object()
 _LOAD_WORK_MEM = "256MB"
 _COPY_CONTEXT = re.compile(r"line (?P<line>\d+)(?:, column (?P<column>[A-Za-z0-9_]+))?")
 _VALUE_BEARING_SQLSTATE_CLASSES = ("22", "23")
@@ -152,7 +153,9 @@ def load_chunks(
 ) -> LoadResult:
     """Load a file given as chunks (COPYed one by one, bounded memory), atomically.
 
-    The chunks go to one staging table and are merged once, in the caller's transaction.
+    The chunks go to one staging table, in one COPY, and are merged once, in the caller's
+    transaction. ``chunks`` is consumed while that COPY is open: producing a chunk must not
+    use ``conn``.
     """
     started = time.monotonic()
     source = _source_file(conn, ledger_id)
@@ -168,10 +171,14 @@ def load_chunks(
     try:
         stage = _Stage.create(cursor, target=target, ledger_id=ledger_id)
         batch = _Batch()
-        for chunk in chunks:
+
+        def accept(chunk: DeidentifiedTable) -> pd.DataFrame:
             _check_chunk(chunk, source=source)
-            stage.copy(cursor, chunk.frame)
+            stage.check_columns(chunk.frame)
             batch.add(chunk)
+            return chunk.frame
+
+        stage.copy_chunks(cursor, chunks, accept=accept)
         _warn_on_new_key(conn, source=source, fingerprint=batch.fingerprint)
         merge = _Merge(cursor, target=target, stage=stage, source=source)
         result = merge.run(batch=batch, replaced=replaced)
@@ -357,8 +364,47 @@ class _Stage:
             types={str(name): str(kind) for name, kind in described},
         )
 
-    def copy(self, cursor: psycopg.Cursor[Any], frame: pd.DataFrame) -> None:
-        """COPY a frame into the staging table, a block of rows at a time."""
+    def copy_chunks(
+        self,
+        cursor: psycopg.Cursor[Any],
+        chunks: Iterable[Any],
+        *,
+        accept: Callable[[Any], pd.DataFrame],
+    ) -> None:
+        """COPY every chunk (``accept(chunk)``: its checked frame) in ONE COPY statement.
+
+        One COPY for the whole file, so PostgreSQL parses and stores the rows already sent
+        while the next chunk is produced (read, validated, de-identified) here: the queued
+        writer sends from a thread, at most its queue's worth of blocks ahead. An error
+        raised while producing or accepting a chunk ends the COPY normally (the rows staged
+        so far stay in the temporary table, which the caller's rollback discards) and is
+        re-raised after it: the text of the exception never travels to the server, whose
+        log would otherwise get it as the COPY's failure message.
+        """
+        statement = sql.SQL("copy {} ({}) from stdin (format csv)").format(
+            self.table, sql.SQL(", ").join(sql.Identifier(name) for name in self.columns)
+        )
+        failure: BaseException | None = None
+        chunk_iterator = iter(chunks)
+        with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
+            while True:
+                try:
+                    chunk = next(chunk_iterator, _NO_MORE)
+                    if chunk is _NO_MORE:
+                        break
+                    frame = accept(chunk)
+                    del chunk
+                except BaseException as exc:  # re-raised below, once the COPY is over
+                    failure = exc
+                    break
+                for block in csv_blocks(frame, columns=self.columns, types=self.types):
+                    copy.write(block)
+                del frame
+        if failure is not None:
+            raise failure
+
+    def check_columns(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` when its columns are exactly the staging table's, else a LoadError."""
         names = [str(name) for name in frame.columns]
         missing = [name for name in self.columns if name not in names]
         unexpected = [name for name in names if name not in self.types]
@@ -368,15 +414,7 @@ class _Stage:
                 f"missing {missing or 'none'}, unexpected {unexpected or 'none'}",
                 code="staging-columns-mismatch",
             )
-        if frame.empty:
-            return
-        statement = sql.SQL("copy {} ({}) from stdin (format csv)").format(
-            self.table, sql.SQL(", ").join(sql.Identifier(name) for name in self.columns)
-        )
-        # The queued writer sends from a thread while the next block is formatted here.
-        with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
-            for block in csv_blocks(frame, columns=self.columns, types=self.types):
-                copy.write(block)
+        return frame
 
     def drop(self, cursor: psycopg.Cursor[Any]) -> None:
         """Drop the staging tables now (not at commit): one transaction may load more files."""

@@ -490,6 +490,48 @@ class TestAtomicity:
         assert raised.value.code == "staging-columns-mismatch"
         assert checksum(clean_core) == before
 
+    def test_chunks_go_in_one_copy_and_a_failing_producer_loads_nothing(
+        self, clean_core: Engine, pipeline: Engine, monkeypatch: pytest.MonkeyPatch
+    ):
+        import psycopg
+
+        statements: list[str] = []
+        failures: list[BaseException | None] = []
+        copy, finish = psycopg.Cursor.copy, psycopg.Copy.finish
+
+        def counted(self, statement, *args, **kwargs):  # type: ignore[no-untyped-def]
+            statements.append("copy")
+            return copy(self, statement, *args, **kwargs)
+
+        def finished(self, exc):  # type: ignore[no-untyped-def]
+            failures.append(exc)  # what psycopg would send the server as the COPY's failure
+            return finish(self, exc)
+
+        monkeypatch.setattr(psycopg.Cursor, "copy", counted)
+        monkeypatch.setattr(psycopg.Copy, "finish", finished)
+        before = checksum(clean_core)
+        produced: list[int] = []
+
+        def producer():  # type: ignore[no-untyped-def]
+            for start in (0, 10):
+                produced.append(start)
+                yield deidentified("cases", numbers=range(start, start + 10))
+            raise ValueError("cell value Zqxk-secret could not be parsed")
+
+        with pytest.raises(ValueError, match="Zqxk-secret"), pipeline.begin() as conn:
+            load_chunks(conn, producer(), ledger_id=new_file(pipeline, name="failing"))
+        assert produced == [0, 10] and statements == ["copy"] and failures == [None]
+        assert checksum(clean_core) == before
+        ledger_id = new_file(pipeline, name="good")
+        with pipeline.begin() as conn:
+            result = load_chunks(
+                conn,
+                (deidentified("cases", numbers=range(s, s + 10)) for s in (0, 10, 20)),
+                ledger_id=ledger_id,
+            )
+        assert result == LoadResult(inserted=30, updated=0, deleted=0, withheld=0)
+        assert statements == ["copy", "copy"]
+
 
 class TestErrorsCarryNoValue:
     def test_a_record_twice_in_a_file_is_refused_without_its_key(
