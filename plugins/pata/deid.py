@@ -425,10 +425,11 @@ def _derive(
         return {output.name: pd.Series(keys, index=rows.index, dtype="string")}
     if rule == "age_band":
         ages = ages_at(values, rows[contract.period_column])
-        band_of: dict[int | None, str] = {None: age_band(None)}
+        # Once per distinct age; -1 stands for unknown (ages_at masks negative ages).
+        band_of: dict[int, str] = {-1: age_band(None)}
         for age in ages.dropna().unique().tolist():
             band_of[int(age)] = age_band(int(age))
-        bands = [band_of[None if pd.isna(age) else int(age)] for age in ages]
+        bands = [band_of[age] for age in ages.fillna(-1).astype("int64").tolist()]
         is_minor = (ages < ADULT_AGE).astype("boolean")
         return {
             "age_band": pd.Series(bands, index=rows.index, dtype="string"),
@@ -451,8 +452,9 @@ def _pseudonyms(
     # One HMAC per distinct value (a referenced id repeats across rows).
     known: dict[Any, str | None] = {}
     prefix = (partner_code, namespace)
-    for value in values:
-        if pd.isna(value):
+    missing = values.isna().to_numpy()
+    for value, is_missing in zip(values.astype(object).tolist(), missing.tolist(), strict=True):
+        if is_missing:
             yield None
             continue
         pseudonym = known.get(value, _UNSEEN)
