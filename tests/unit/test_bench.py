@@ -186,6 +186,31 @@ class TestExports:
         assert again.path == big.path and again.cached == base.cached
 
 
+class TestTargets:
+    @staticmethod
+    def _peak_target(big_peak: int, failed: str | None) -> dict:
+        small = {"seconds": 2.0, "cpu_seconds": 1.0, "peak_rss_bytes": 400 * 1024**2}
+        big = {"seconds": None if failed else 9.0, "peak_rss_bytes": big_peak}
+        if failed:
+            big["failed"] = failed
+        document = {
+            "throughput": [
+                {"rows": 10, "pipeline": results.summarise_runs([small], rows=10)},
+            ],
+            "big": {"rows": 50, "pipeline": results.summarise_runs([big], rows=50)},
+        }
+        return next(t for t in results.targets(document) if "peak RSS" in t["name"])
+
+    def test_a_stopped_big_file_under_the_target_is_not_counted_as_met(self):
+        assert self._peak_target(1024**3, "timeout")["met"] is None
+
+    def test_a_stopped_big_file_over_the_target_misses_it(self):
+        assert self._peak_target(2 * 1024**3, "timeout")["met"] is False
+
+    def test_a_finished_big_file_under_the_target_meets_it(self):
+        assert self._peak_target(1024**3, None)["met"] is True
+
+
 class TestResults:
     def test_a_document_from_a_tiny_run_passes_the_schema_and_round_trips(
         self, tiny_exports, tmp_path: Path
