@@ -76,8 +76,24 @@ def spawn(
     return proc.pid
 
 
-def stop(name: str, *, run_dir: Path, timeout: float = 20.0) -> bool:
-    """Stop a component's whole process group: SIGTERM, then SIGKILL after ``timeout``."""
+ORPHAN_GRACE_SECONDS = 5.0
+"""How long a group's leftover processes may outlive its leader after SIGTERM."""
+
+
+def stop(
+    name: str,
+    *,
+    run_dir: Path,
+    timeout: float = 20.0,
+    orphan_grace: float = ORPHAN_GRACE_SECONDS,
+) -> bool:
+    """Stop a component's whole process group: SIGTERM, then SIGKILL after ``timeout``.
+
+    Once the leader has exited, what is left of its group gets ``orphan_grace`` seconds,
+    not the whole ``timeout``: the Airflow scheduler exits on SIGTERM but LocalExecutor
+    workers that were running a task at that moment come back idle, waiting for work that
+    no one will send (seen with the forkserver start method; they held the stop for 30 s).
+    """
     path = pid_file(run_dir, name)
     pid = read_pid(run_dir, name)
     if pid is None:
@@ -90,11 +106,19 @@ def stop(name: str, *, run_dir: Path, timeout: float = 20.0) -> bool:
         return False
     _signal_group(pgid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
+    leader_gone_at: float | None = None
     while time.monotonic() < deadline and _group_alive(pgid):
         _reap(pid)
+        if not is_alive(pid):
+            leader_gone_at = leader_gone_at or time.monotonic()
+            if time.monotonic() - leader_gone_at > orphan_grace:
+                break
         time.sleep(0.2)
     if _group_alive(pgid):
-        log.warning("%s did not stop in %ss; killing its process group", name, timeout)
+        if leader_gone_at is not None:
+            log.info("%s exited; killing the processes it left behind", name)
+        else:
+            log.warning("%s did not stop in %ss; killing its process group", name, timeout)
         _signal_group(pgid, signal.SIGKILL)
         time.sleep(0.5)
     _reap(pid)
