@@ -128,6 +128,7 @@ def _process_path(
         _publish_data_docs,
         _reject,
         record_final,
+        record_rejected,
     )
     from pata.readers import ReadLimits, UnreadableFile, iter_raw_batches
     from pata.validation.batches import BatchValidator
@@ -218,37 +219,26 @@ def _process_path(
                 filename=drop.filename,
                 settings=settings,
             )
-    except _Rollback as rollback:
-        if rollback.error is not None:  # unreadable part-way: nothing loaded
-            unreadable = rollback.error
-            return _reject(
-                upload,
-                sha256=sha256,
-                dataset=drop.dataset,
-                partner_code=drop.partner,
-                error=unreadable,
-                path=None,
-                settings=settings,
-                entry=entry,
-                raw_key=raw_key,
-                problems=list(getattr(unreadable, "problems", [])),
+    except (_Rollback, UnreadableFile) as exc:
+        if isinstance(exc, _Rollback) and exc.error is None:
+            assert exc.result is not None
+            return record_rejected(
+                exc.result, entry=entry, filename=drop.filename, raw_key=raw_key, settings=settings
             )
-        assert rollback.result is not None
-        return _rejected(
-            rollback.result, entry=entry, filename=drop.filename, raw_key=raw_key, settings=settings
-        )
-    except UnreadableFile as exc:  # before the first batch (format, size, encoding)
+        # Unreadable before the first batch (format, size, encoding) or part-way: nothing
+        # loaded either way.
+        unreadable = exc.error if isinstance(exc, _Rollback) else exc
         return _reject(
             upload,
             sha256=sha256,
             dataset=drop.dataset,
             partner_code=drop.partner,
-            error=exc,
+            error=unreadable,
             path=None,
             settings=settings,
             entry=entry,
             raw_key=raw_key,
-            problems=list(getattr(exc, "problems", [])),
+            problems=list(getattr(unreadable, "problems", [])),
         )
     assert result is not None
     log.info(
@@ -268,41 +258,4 @@ def _process_path(
         report_key=report_key,
         rows_loaded=loaded,
         rows_withheld=totals["withheld"],
-    )
-
-
-def _rejected(
-    result: ValidationResult,
-    *,
-    entry: ledger.LedgerEntry,
-    filename: str,
-    raw_key: str,
-    settings: Settings,
-) -> FileOutcome:
-    """The ledger row and report of a rejected file, as on the whole-file path."""
-    from pata.pipeline import _format_of, _outcome, _publish
-    from pata.warehouse.engine import get_engine
-
-    report_key = _publish(
-        result=result, entry=entry, status="rejected", filename=filename, settings=settings
-    )
-    with get_engine(role="pipeline", settings=settings).begin() as conn:
-        ledger.write_validation_summary(conn, entry.id, result.summary_by_code())
-        ledger.update(
-            conn,
-            entry.id,
-            status="rejected",
-            error_code=result.blocker,
-            rows_total=result.rows_total,
-            rows_valid=result.rows_valid,
-            rows_invalid=result.rows_invalid,
-            rows_loaded=0,
-            report_key=report_key,
-            contract_version=result.contract_version,
-            raw_key=raw_key,
-            file_format=_format_of(filename),
-        )
-    log.info("file %s rejected: %s", entry.id, result.blocker)
-    return _outcome(
-        entry, status="rejected", result=result, report_key=report_key, error_code=result.blocker
     )

@@ -398,32 +398,8 @@ def process_path(
     del raw
     _publish_data_docs(result, entry=entry, settings=settings)
     if result.verdict == "rejected":
-        report_key = _publish(
-            result=result, entry=entry, status="rejected", filename=drop.filename, settings=settings
-        )
-        with engine.begin() as conn:
-            ledger.write_validation_summary(conn, entry.id, result.summary_by_code())
-            ledger.update(
-                conn,
-                entry.id,
-                status="rejected",
-                error_code=result.blocker,
-                rows_total=result.rows_total,
-                rows_valid=result.rows_valid,
-                rows_invalid=result.rows_invalid,
-                rows_loaded=0,
-                report_key=report_key,
-                contract_version=result.contract_version,
-                raw_key=raw_key,
-                file_format=_format_of(drop.filename),
-            )
-        log.info("file %s rejected: %s", entry.id, result.blocker)
-        return _outcome(
-            entry,
-            status="rejected",
-            result=result,
-            report_key=report_key,
-            error_code=result.blocker,
+        return record_rejected(
+            result, entry=entry, filename=drop.filename, raw_key=raw_key, settings=settings
         )
     # 6. De-identify (inside this task, before anything is written) ----------------------
     from pata.contracts import load_contract
@@ -531,6 +507,43 @@ def _read_whole(
         return read_raw(data, filename=filename, limits=limits, dataset=dataset)
     finally:
         del data
+
+
+def record_rejected(
+    result: Any,
+    *,
+    entry: ledger.LedgerEntry,
+    filename: str,
+    raw_key: str,
+    settings: Settings,
+) -> FileOutcome:
+    """The feedback report and final ledger row of a file rejected by its validation (the
+    whole-file and the chunked path)."""
+    from pata.warehouse.engine import get_engine
+
+    report_key = _publish(
+        result=result, entry=entry, status="rejected", filename=filename, settings=settings
+    )
+    with get_engine(role="pipeline", settings=settings).begin() as conn:
+        ledger.write_validation_summary(conn, entry.id, result.summary_by_code())
+        ledger.update(
+            conn,
+            entry.id,
+            status="rejected",
+            error_code=result.blocker,
+            rows_total=result.rows_total,
+            rows_valid=result.rows_valid,
+            rows_invalid=result.rows_invalid,
+            rows_loaded=0,
+            report_key=report_key,
+            contract_version=result.contract_version,
+            raw_key=raw_key,
+            file_format=_format_of(filename),
+        )
+    log.info("file %s rejected: %s", entry.id, result.blocker)
+    return _outcome(
+        entry, status="rejected", result=result, report_key=report_key, error_code=result.blocker
+    )
 
 
 def record_final(
