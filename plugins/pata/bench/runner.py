@@ -33,7 +33,7 @@ GIB = 1024**3
 
 # Periods never shared between groups, so no file supersedes another: latency drops in
 # 2024, the small size's repeats in early 2025, each bigger size in its own later month,
-# the big file's parts after that.
+# the big file's base (when no size provides it) and the big file after that.
 LATENCY_END = date(2024, 12, 31)
 SIZES_START = date(2025, 1, 1)
 BIG_BASE_ROWS = 1_000_000
@@ -103,8 +103,7 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
                 phases.mark(f"throughput_{rows}")
             big_doc = None
             if options.big > 0:
-                base_rows = min(options.big, BIG_BASE_ROWS)
-                base = exports.get("big-base") or exports[f"size-{base_rows}"]
+                base = exports.get("big-base") or exports[f"size-{_big_base_rows(options)}"]
                 big_export = _scaled_big_export(
                     base[0], rows=options.big, month=_big_month(options), cache=cache
                 )
@@ -190,7 +189,7 @@ def _submit_exports(
             seed=options.seed + 1 + index,
         )
     if options.big > 0:
-        base_rows = min(options.big, BIG_BASE_ROWS)
+        base_rows = _big_base_rows(options)
         if base_rows not in options.sizes:
             pending["big-base"] = pool.submit(
                 cached_exports,
@@ -277,6 +276,11 @@ def _nth(data: bytes, needle: bytes, n: int) -> int:
         if offset < 0:
             return len(data)
     return offset
+
+
+def _big_base_rows(options: BenchOptions) -> int:
+    """Rows of the export the big file is copied from (a measured size's, when one fits)."""
+    return min(options.big, BIG_BASE_ROWS)
 
 
 def _big_month(options: BenchOptions) -> date:
