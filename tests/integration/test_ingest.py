@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from lineage_counts import core_rows
 from sqlalchemy import text
 
 from pata import sweep
@@ -21,30 +22,6 @@ from pata.storage import s3_client
 from pata.warehouse.engine import get_engine
 
 pytestmark = pytest.mark.integration
-
-
-def core_rows(settings: Settings, ledger_id: int) -> int:
-    """Rows in every core table that carry this ledger id (lineage)."""
-    with get_engine(role="owner", settings=settings).connect() as conn:
-        tables = (
-            conn.execute(
-                text(
-                    "select c.table_name from information_schema.columns c "
-                    "join information_schema.tables t using (table_schema, table_name) "
-                    "where c.table_schema = 'core' and c.column_name = 'ledger_id' "
-                    "and t.table_type = 'BASE TABLE'"
-                )
-            )
-            .scalars()
-            .all()
-        )
-        return sum(
-            conn.execute(
-                text(f'select count(*) from core."{table}" where ledger_id = :id'),
-                {"id": ledger_id},
-            ).scalar_one()
-            for table in tables
-        )
 
 
 def ledger_rows(settings: Settings, **where: object) -> list[dict]:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from lineage_counts import core_rows
 from ops_rows import add_ledger_row
 from sqlalchemy import text
 
@@ -35,30 +36,6 @@ def exists(settings: Settings, key: str) -> bool:
 def one(settings: Settings, sql: str, **params: object) -> dict:
     with get_engine(role="owner", settings=settings).connect() as conn:
         return dict(conn.execute(text(sql), params).one()._mapping)
-
-
-def core_rows(settings: Settings, ledger_id: int) -> int:
-    """Rows of every core table that carry this ledger id."""
-    with get_engine(role="owner", settings=settings).connect() as conn:
-        tables = (
-            conn.execute(
-                text(
-                    "select c.table_name from information_schema.columns as c "
-                    "join information_schema.tables as t using (table_schema, table_name) "
-                    "where c.table_schema = 'core' and c.column_name = 'ledger_id' "
-                    "and t.table_type = 'BASE TABLE'"
-                )
-            )
-            .scalars()
-            .all()
-        )
-        return sum(
-            conn.execute(
-                text(f'select count(*) from core."{table}" where ledger_id = :id'),
-                {"id": ledger_id},
-            ).scalar_one()
-            for table in tables
-        )
 
 
 @pytest.fixture(scope="module")
