@@ -56,13 +56,12 @@ def pata_indicators() -> None:
     @task
     def publish(refreshed: dict) -> list[dict]:
         """Publish the current and the previous quarter's report to the reports bucket."""
-        from datetime import UTC, datetime
-
+        from pata import clock
         from pata.periods import quarter_of
         from pata.report import publish_report
         from pata.report.content import report_quarters
 
-        current = quarter_of(datetime.now(UTC).date())
+        current = quarter_of(clock.today())
         quarters = report_quarters(current, count=2)
         return [publish_report(period=q.label).as_dict() for q in quarters]
 

@@ -12,6 +12,11 @@ import pytest
 from pata.settings import Settings, get_settings, reset_settings
 from pata.stack.processes import free_port
 
+# The suite's "now" (pata.clock): no test depends on the day it runs. `make test-dates`
+# runs the date-sensitive tests again with PATA_NOW set to other days.
+SUITE_NOW = "2026-11-18T09:30:00+00:00"
+os.environ.setdefault("PATA_NOW", SUITE_NOW)
+
 
 @pytest.fixture(scope="session")
 def pata_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:

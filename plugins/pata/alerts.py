@@ -18,9 +18,10 @@ import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from pata import clock
 from pata.errors import PataError
 from pata.settings import Settings, get_settings
 
@@ -465,7 +466,7 @@ def alert_rejected_files(
     from pata.warehouse.engine import get_engine
 
     settings = settings or get_settings()
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     known = load_registry().partners
     clause = "l.id in :ids" if ledger_ids is not None else "l.received_at >= :since"
     statement = text(

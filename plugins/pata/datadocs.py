@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pata import clock
 from pata.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def publish_data_docs(
 
 
 def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+    return clock.now().replace(microsecond=0).isoformat()
 
 
 def _write_index(root: Path) -> Path:

@@ -20,10 +20,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from pata import clock
 from pata.periods import Period, month_of, quarter_of
 from pata.registry import Frequency, Registry
 from pata.settings import Settings, get_settings
@@ -306,7 +307,7 @@ def check_deadlines(
     from pata.warehouse.engine import get_engine
 
     settings = settings or get_settings()
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     registry = registry or load_registry()
     engine = get_engine(role="pipeline", settings=settings)
     with engine.begin() as conn:

@@ -59,18 +59,15 @@ class FeedHealth:
 
 
 def read_pipeline_health(conn: Connection, *, as_of: datetime | None = None) -> list[FeedHealth]:
-    """The health rows, now (the view) or as of a given instant (``ops.pipeline_health_at``)."""
+    """The health rows as of ``as_of`` (default: :func:`pata.clock.now`)."""
     from sqlalchemy import text
 
-    if as_of is None:
-        rows = conn.execute(
-            text("select * from ops.pipeline_health order by partner_code, dataset")
-        )
-    else:
-        rows = conn.execute(
-            text("select * from ops.pipeline_health_at(:as_of) order by partner_code, dataset"),
-            {"as_of": as_of},
-        )
+    from pata import clock
+
+    rows = conn.execute(
+        text("select * from ops.pipeline_health_at(:as_of) order by partner_code, dataset"),
+        {"as_of": as_of or clock.now()},
+    )
     return [FeedHealth(**row._mapping) for row in rows]
 
 

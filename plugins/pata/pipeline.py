@@ -25,13 +25,13 @@ import logging
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
-from pata import dropzone, ledger
+from pata import clock, dropzone, ledger
 from pata.errors import PataError
 from pata.settings import Settings, get_settings
 
@@ -159,7 +159,7 @@ def process_local_file(
         key=key,
         etag=digests.md5,
         size=digests.size,
-        uploaded_at=datetime.now(UTC),
+        uploaded_at=clock.wall_now(),
     )
     return process_path(path, upload=upload, sha256=digests.sha256, settings=settings)
 
@@ -195,9 +195,9 @@ def replay_file(ledger_id: int, *, settings: Settings | None = None) -> FileOutc
     with closing(body), spool(body) as spooled:
         upload = Upload(
             key=entry.object_key,
-            etag=f"replay-{ledger_id}-{datetime.now(UTC):%Y%m%dT%H%M%S%f}",
+            etag=f"replay-{ledger_id}-{clock.wall_now():%Y%m%dT%H%M%S%f}",
             size=spooled.size,
-            uploaded_at=datetime.now(UTC),
+            uploaded_at=clock.wall_now(),
         )
         log.info("replaying file %s (partner %s, %s)", ledger_id, entry.partner_code, entry.dataset)
         return process_path(
@@ -582,7 +582,7 @@ def record_final(
         report_key=report_key,
         contract_version=result.contract_version,
         key_fingerprint=key_fingerprint,
-        loaded_at=datetime.now(UTC) if status != "superseded" else None,
+        loaded_at=clock.now() if status != "superseded" else None,
         raw_key=raw_key,
         file_format=_format_of(filename),
     )

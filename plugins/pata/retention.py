@@ -17,9 +17,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from pata import clock
 from pata.errors import PataError
 from pata.settings import Settings, get_settings
 
@@ -109,7 +110,7 @@ def purge_raw_archive(
     from pata.warehouse.engine import get_engine
 
     settings = settings or get_settings()
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     days = settings.retention_days if retention_days is None else retention_days
     cutoff = retention_cutoff(now=now, retention_days=days)
     s3 = s3_client(settings)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from pata import dropzone
+from pata import clock, dropzone
 from pata.settings import Settings, get_settings
 
 
@@ -20,7 +20,7 @@ def list_incoming_keys(
 
     settings = settings or get_settings()
     s3 = s3_client(settings)
-    cutoff = datetime.now(UTC) - timedelta(seconds=min_age_seconds)
+    cutoff = clock.wall_now() - timedelta(seconds=min_age_seconds)
     keys: list[str] = []
     paginator = s3.get_paginator("list_objects_v2")
     for page in paginator.paginate(Bucket=settings.dropzone_bucket, Prefix=prefix):

@@ -19,10 +19,11 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pata import clock
 from pata.bench.exports import BENCH_DATASET, BENCH_PARTNER, Export, cached_exports
 from pata.settings import REPO_ROOT
 
@@ -69,7 +70,7 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
     from pata.bench.private_stack import private_stack
     from pata.bench.results import SCHEMA, format_table, targets, write_document
 
-    started_at, started = datetime.now(UTC), time.monotonic()
+    started_at, started = clock.wall_now(), time.monotonic()
     machine = describe_machine()
     rss_cap = min(options.rss_cap_bytes, int(0.6 * machine["memory_available_bytes"]))
     echo(f"bench: {machine['nproc']} cores, load {machine['load_average_start']}; exports...")
@@ -122,7 +123,7 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
     document: dict[str, Any] = {
         "schema": SCHEMA,
         "started_at": started_at.isoformat(timespec="seconds"),
-        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "finished_at": clock.wall_now().isoformat(timespec="seconds"),
         "duration_seconds": round(time.monotonic() - started, 1),
         "phases_seconds": phases.seconds,
         "options": {

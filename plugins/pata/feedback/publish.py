@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
 
+from pata import clock
 from pata.feedback.render import render_html, render_json
 from pata.feedback.report import FeedbackReport
 from pata.settings import Settings, get_settings
@@ -26,7 +26,7 @@ def report_stem(report: FeedbackReport) -> str:
     elif report.sha256:
         tag = report.sha256[:8]
     else:
-        tag = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        tag = clock.now().strftime("%Y%m%dT%H%M%SZ")
     return f"{stem}.{tag}"
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pata import clock
 from pata.validation.problems import PROBLEM_KINDS, Problem, sort_problems, title_of
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def build_report(
         verdict=verdict,
         blocker=blocker,
         contract_version=result.contract_version if result is not None else None,
-        generated_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        generated_at=clock.now().replace(microsecond=0).isoformat(),
         headline=_headline(status, verdict=verdict, blocker=blocker),
         next_steps=_next_steps(status, verdict=verdict, blocker=blocker, counts=all_counts),
         counts=all_counts,

@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from pata import clock
 from pata.indicators.catalogue import Catalogue, load_catalogue
 from pata.indicators.values import VALUE_COLUMNS, build_values
 from pata.periods import Period, parse_period
@@ -96,7 +97,7 @@ def refresh_indicators(
     settings = settings or get_settings()
     catalogue = catalogue or load_catalogue()
     registry = registry or load_registry()
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     thresholds = thresholds_of(catalogue=catalogue, settings=settings)
     engine = get_engine(role="pipeline", settings=settings)
     with engine.begin() as conn:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import tempfile
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pata import clock
 from pata.periods import parse_period
 from pata.settings import Settings, get_settings
 
@@ -94,7 +95,7 @@ def build_report(
     settings = settings or get_settings()
     catalogue = catalogue or load_catalogue()
     registry = registry or load_registry()
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     if values is None:
         values = read_indicator_values(
             period=quarter.label, audience="published", periods=TREND_QUARTERS, settings=settings

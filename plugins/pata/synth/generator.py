@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from pata import clock
 from pata.contracts import DATASETS, Column, Contract, load_contracts
 from pata.errors import ConfigError
 from pata.periods import Period, last_complete_month, month_of, months_back, quarter_of
@@ -136,7 +137,7 @@ def generate(
         raise ConfigError(
             "the defect rate is a share of rows from 0 to 0.5", code="invalid-argument"
         )
-    last = month_of(end) if end else last_complete_month(date.today())
+    last = month_of(end) if end else last_complete_month(clock.today())
     window = months_back(end=last.end, count=months)
     manifest = Manifest(
         seed=seed,

@@ -19,13 +19,13 @@ import copy
 import logging
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
+from pata import clock
 from pata.contracts import load_contract
 from pata.readers.model import ROW_COLUMN, RawTable
 from pata.validation.problems import PROBLEM_KINDS, Problem, sort_problems, where
@@ -108,7 +108,7 @@ class BatchValidator:
         self.dataset = dataset
         self.contract = load_contract(dataset)
         self.spec = partner.dataset(dataset)
-        self.today = today or datetime.now(ZoneInfo(partner.timezone)).date()
+        self.today = today or clock.today(partner.timezone)
         self.reject_invalid_share = reject_invalid_share
         self.max_listed = max_listed
         self._known_supplier = known_case_ids

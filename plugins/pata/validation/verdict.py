@@ -14,12 +14,12 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from pata import clock
 from pata.contracts import Contract, load_contract, load_contracts
 from pata.readers.model import ROW_COLUMN, FileProblem, RawTable
 from pata.validation.problems import PROBLEM_KINDS, Problem, kind_of, sort_problems
@@ -116,7 +116,7 @@ def validate(
     started = time.perf_counter()
     contract = load_contract(dataset)
     spec = partner.dataset(dataset)
-    today = today or datetime.now(ZoneInfo(partner.timezone)).date()
+    today = today or clock.today(partner.timezone)
     conformed = conform(raw, contract=contract, partner_dataset=spec)
     reader_problems = _reader_problems(raw.problems, conformed)
     file_problems = list(conformed.header_problems)

@@ -15,12 +15,12 @@ import importlib.util
 import io
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from indicator_truth import compute_truth, load_records
 
+from pata import clock
 from pata.indicators.catalogue import TOTAL, load_catalogue
 from pata.periods import parse_period
 from pata.registry import load_registry
@@ -42,7 +42,7 @@ def year(processed_year):
     root, manifest = processed_year["root"], processed_year["manifest"]
     registry, uploads = processed_year["registry"], processed_year["uploads"]
     outcomes = processed_year["outcomes"]
-    now = datetime.now(UTC)
+    now = clock.now()
     result = refresh_indicators(settings=local_stack, now=now)
     records = load_records(root, manifest, registry)
     truth = compute_truth(

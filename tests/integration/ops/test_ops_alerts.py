@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from ops_rows import alert_rows
 from sqlalchemy import text
 
+from pata import clock
 from pata.alerts import Alert, alert_rejected_files, raise_alert
 from pata.pipeline import process_local_file
 from pata.warehouse.engine import get_engine
@@ -75,7 +74,7 @@ class TestRejectedFileAlerts:
         again = alert_rejected_files(ledger_ids=[outcome.ledger_id], channels=[channel])
         # The daily scan (all files rejected in the last two days) must not alert it again;
         # other tests' rejected files may be alerted by it, this one not.
-        alert_rejected_files(now=datetime.now(UTC), channels=[channel])
+        alert_rejected_files(now=clock.wall_now(), channels=[channel])
 
         assert (raised, again) == (1, 0)
         (row,) = alert_rows(local_stack, ledger_id=outcome.ledger_id)

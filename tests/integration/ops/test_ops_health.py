@@ -3,13 +3,14 @@ arithmetic as pata.deadlines; ``pata status --pipeline`` prints it."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from ops_rows import add_ledger_row, alert_rows, at, ops_partner, registry_of
 from sqlalchemy import text
 
+from pata import clock
 from pata.deadlines import (
     calendar_from_registry,
     check_deadlines,
@@ -158,7 +159,7 @@ class TestStatusPipeline:
 
         check_deadlines()
         check_deadlines()
-        now = datetime.now(UTC)
+        now = clock.wall_now()
         rows = {(r.partner_code, r.dataset): r for r in pipeline_health(settings=local_stack)}
         assert set(rows) == {
             (e.partner_code, e.dataset) for e in calendar_from_registry(load_registry())

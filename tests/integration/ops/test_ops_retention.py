@@ -6,7 +6,7 @@ moto cannot backdate an object's LastModified, so the purge looks from a future 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from lineage_counts import core_rows
 from ops_rows import add_ledger_row
 from sqlalchemy import text
 
+from pata import clock
 from pata.pipeline import process_local_file
 from pata.retention import purge_raw_archive
 from pata.settings import Settings
@@ -67,7 +68,7 @@ def loaded_file(local_stack, tmp_path_factory) -> dict:
 class TestPurgeRawArchive:
     def test_an_object_within_retention_is_kept(self, local_stack, loaded_file):
         key = loaded_file["raw_key"]
-        not_yet = datetime.now(UTC) + timedelta(days=local_stack.retention_days - 1)
+        not_yet = clock.wall_now() + timedelta(days=local_stack.retention_days - 1)
 
         report = purge_raw_archive(now=not_yet, prefix=key)
 
@@ -80,7 +81,7 @@ class TestPurgeRawArchive:
         key, ledger_id = loaded_file["raw_key"], loaded_file["ledger_id"]
         rows_before = core_rows(local_stack, ledger_id)
         assert rows_before > 0 and exists(local_stack, key)
-        later = datetime.now(UTC) + timedelta(days=local_stack.retention_days + 1)
+        later = clock.wall_now() + timedelta(days=local_stack.retention_days + 1)
 
         report = purge_raw_archive(now=later, prefix=key)
 
@@ -115,7 +116,7 @@ class TestPurgeRawArchive:
             dataset="cases",
             period="2019-05",
             status="rejected",
-            received_at=datetime.now(UTC),
+            received_at=clock.wall_now(),
             raw_key=quarantined,
             error_code="missing-column",
         )
@@ -125,11 +126,11 @@ class TestPurgeRawArchive:
             dataset="cases",
             period="2019-05",
             status="rejected",
-            received_at=datetime.now(UTC),
+            received_at=clock.wall_now(),
             raw_key=quarantined,
             error_code="missing-column",
         )
-        later = datetime.now(UTC) + timedelta(days=91)
+        later = clock.wall_now() + timedelta(days=91)
 
         report = purge_raw_archive(now=later, prefix="zz-retention/")
 
@@ -149,9 +150,9 @@ class TestPurgeRawArchive:
         from pata.errors import PataError
 
         with pytest.raises(PataError):
-            purge_raw_archive(now=datetime.now(UTC), retention_days=0, prefix="zz-none/")
+            purge_raw_archive(now=clock.wall_now(), retention_days=0, prefix="zz-none/")
         short = purge_raw_archive(
-            now=datetime.now(UTC) + timedelta(days=2), retention_days=1, prefix="zz-none/"
+            now=clock.wall_now() + timedelta(days=2), retention_days=1, prefix="zz-none/"
         )
         assert short.retention_days == 1 and short.purged == 0
 
