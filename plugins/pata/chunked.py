@@ -146,8 +146,14 @@ def _process_path(
         ),
         reject_invalid_share=settings.reject_invalid_share,
     )
+    from pata.linkage.readtime import ReadTimeEncoder
+
     contract = load_contract(drop.dataset)
     key = load_pseudonym_key(settings=settings)
+    # Record linkage: each batch encoded while its names exist; stored with the load below.
+    linkage = ReadTimeEncoder.for_file(
+        dataset=drop.dataset, partner=drop.partner, settings=settings, pseudonym_key=key
+    )
     batches = iter_raw_batches(
         path,
         filename=drop.filename,
@@ -168,6 +174,8 @@ def _process_path(
             if not len(valid):
                 empty = valid
                 continue
+            if linkage is not None:
+                linkage.add(valid)
             table = deidentify(valid, contract=contract, partner_code=drop.partner, key=key)
             del valid
             totals["withheld"] += sum(table.withheld_no_consent.values())
@@ -194,6 +202,8 @@ def _process_path(
                 else:
                     load = load_chunks(conn, chunks(), ledger_id=entry.id, supersedes=older)
                     loaded = load.inserted + load.updated
+                    if linkage is not None:
+                        linkage.store(conn, ledger_id=entry.id)
             except UnreadableFile as exc:
                 raise _Rollback(error=exc) from None
             result = validator.finish()

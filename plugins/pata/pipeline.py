@@ -405,13 +405,18 @@ def process_path(
     from pata.contracts import load_contract
     from pata.deid import deidentify
     from pata.keys import load_pseudonym_key
+    from pata.linkage.readtime import ReadTimeEncoder
 
     contract = load_contract(drop.dataset)
+    pseudonym_key = load_pseudonym_key(settings=settings)
+    # Record linkage: encoded here, while the names exist; stored with the load below.
+    linkage = ReadTimeEncoder.for_file(
+        dataset=drop.dataset, partner=drop.partner, settings=settings, pseudonym_key=pseudonym_key
+    )
+    if linkage is not None:
+        linkage.add(result.valid)
     table = deidentify(
-        result.valid,
-        contract=contract,
-        partner_code=drop.partner,
-        key=load_pseudonym_key(settings=settings),
+        result.valid, contract=contract, partner_code=drop.partner, key=pseudonym_key
     )
     withheld = sum(table.withheld_no_consent.values())
     # 7. Load + ledger in ONE transaction ------------------------------------------------
@@ -429,6 +434,8 @@ def process_path(
             load = load_file(conn, table, ledger_id=entry.id, supersedes=older)
             ledger.mark_superseded(conn, older, by=entry.id)
             loaded = load.inserted + load.updated
+            if linkage is not None:
+                linkage.store(conn, ledger_id=entry.id)
         report_key = record_final(
             conn,
             entry=entry,

@@ -67,6 +67,11 @@ class Settings(BaseSettings):
         description="File holding the HMAC key for pseudonyms. Embedded default: "
         "generated under .pata/secrets/ (mode 0600) on first start.",
     )
+    linkage_key_file: Path | None = Field(
+        default=None,
+        description="File holding the programme's record-linkage secret (hex, separate from "
+        "the pseudonym key). Embedded default: generated under .pata/secrets/ on first use.",
+    )
     max_file_bytes: int = Field(
         default=512 * 1024**2, description="Files above this size are rejected."
     )

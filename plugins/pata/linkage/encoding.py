@@ -1,0 +1,192 @@
+"""Bloom-filter encodings (CLKs) and blocking keys of person rows, computed at read time.
+
+A *cryptographic long-term key* (Schnell, Bachteler & Reiher 2011; the ``clkhash`` CLK):
+one Bloom filter of :data:`CLK_BITS` bits per record, into which every feature of the
+person is hashed ``k`` times by keyed double hashing — bit ``(h1 + i * h2) mod l`` for
+``i < k``, ``h1`` and ``h2`` two HMAC-SHA256 under sub-keys of the linkage secret
+(:class:`~pata.linkage.secret.LinkageKey`). Features, each with its own ``k`` (a weight):
+
+- every padded bigram of every name token (``_so``, ``ok``, ... ``a_``) and each token's
+  consonant skeleton (:func:`~pata.linkage.normalise.skeleton`), tokens sorted so the name
+  order does not matter;
+- the birth year, month, day, the unordered {day, month} pair (a swapped day and month
+  keep it), the full date and the two-day windows holding it (a date a day off keeps one);
+- sex, and each citizenship code.
+
+Two records of one person share most bits; the Dice coefficient of their filters
+(:mod:`pata.linkage.matching`) measures it. Blocking keys are keyed hashes too: birth year
+and sex (first pass), and sex with a name token's skeleton prefix (second pass, for records
+without a birth date). Neither the filters nor the keys can be read back without the
+secret; docs/privacy.md says what they still reveal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from pata.linkage import normalise
+from pata.linkage.secret import LinkageKey
+
+CLK_BITS = 1024
+CLK_BYTES = CLK_BITS // 8
+
+# Hash functions per feature: a weight. The name's bigrams together outweigh any single
+# date part, the full date outweighs the year; chosen on the synthetic truth (evaluate).
+K_BIGRAM = 4
+K_SKELETON = 8
+K_YEAR = 12
+K_MONTH = 15
+K_DAY = 15
+K_DAY_MONTH = 30
+K_DATE = 40
+K_DATE_WINDOW = 15
+K_SEX = 6
+K_CITIZENSHIP = 6
+
+ENCODING_SCHEMA = pa.schema(
+    [
+        pa.field("record_key", pa.string(), nullable=False),
+        pa.field("clk", pa.binary(CLK_BYTES), nullable=False),
+        pa.field("birth_block", pa.string()),
+        pa.field("name_blocks", pa.list_(pa.string()), nullable=False),
+    ]
+)
+"""What leaves the encoder: a record pseudonym, its filter and its blocking keys. No name,
+no date, no clear-text blocking value."""
+
+
+@dataclass(frozen=True, repr=False)
+class Person:
+    """One person row as the encoder sees it (only inside the reading task; never stored)."""
+
+    tokens: tuple[str, ...]
+    birth: date | None
+    sex: str | None
+    citizenships: tuple[str, ...]
+
+    def __repr__(self) -> str:  # a Person holds names: never show them
+        return "Person(<withheld>)"
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        first_name: Any,
+        second_name: Any,
+        birthdate: Any,
+        gender: Any,
+        citizenship: Any = None,
+    ) -> Person:
+        return cls(
+            tokens=normalise.name_tokens(first_name, second_name),
+            birth=normalise.birth_date(birthdate),
+            sex=normalise.sex(gender),
+            citizenships=normalise.citizenships(citizenship),
+        )
+
+
+class Encoder:
+    """Encodes persons under one linkage key, caching each feature's bit positions."""
+
+    def __init__(self, key: LinkageKey) -> None:
+        self._key = key
+        self._positions: dict[bytes, np.ndarray] = {}
+        self._blocks: dict[bytes, str] = {}
+
+    @property
+    def key_fingerprint(self) -> str:
+        return self._key.fingerprint
+
+    def positions(self, feature: bytes, k: int) -> np.ndarray:
+        """The ``k`` bit positions of one feature (memoised: names and dates repeat)."""
+        cached = self._positions.get(feature)
+        if cached is None or len(cached) != k:
+            h1, h2 = self._key.double_hash(feature)
+            steps = np.arange(k, dtype=np.uint64)
+            cached = (
+                (np.uint64(h1 % CLK_BITS) + steps * np.uint64(h2 % CLK_BITS)) % CLK_BITS
+            ).astype(np.int64)
+            self._positions[feature] = cached
+        return cached
+
+    def features(self, person: Person) -> Iterable[tuple[bytes, int]]:
+        """(feature, k) of a person; the feature's kind is part of its bytes."""
+        for token in person.tokens:
+            padded = f"_{token}_"
+            for index in range(len(padded) - 1):
+                yield f"n2:{padded[index : index + 2]}".encode(), K_BIGRAM
+            bones = f"_{normalise.skeleton(token)}_"
+            for index in range(len(bones) - 1):
+                yield f"s2:{bones[index : index + 2]}".encode(), K_SKELETON
+        birth = person.birth
+        if birth is not None:
+            yield f"by:{birth.year}".encode(), K_YEAR
+            yield f"bm:{birth.month}".encode(), K_MONTH
+            yield f"bd:{birth.day}".encode(), K_DAY
+            low, high = sorted((birth.day, birth.month))
+            yield f"bdm:{low}-{high}".encode(), K_DAY_MONTH
+            yield f"b:{birth.isoformat()}".encode(), K_DATE
+            # Two-day windows at both offsets: a date one day off shares one of them.
+            ordinal = birth.toordinal()
+            yield f"bw0:{ordinal // 2}".encode(), K_DATE_WINDOW
+            yield f"bw1:{(ordinal + 1) // 2}".encode(), K_DATE_WINDOW
+        if person.sex is not None:
+            yield f"s:{person.sex}".encode(), K_SEX
+        for code in person.citizenships:
+            yield f"c:{code}".encode(), K_CITIZENSHIP
+
+    def bits(self, person: Person) -> np.ndarray:
+        """The person's filter as a boolean vector of :data:`CLK_BITS`."""
+        vector = np.zeros(CLK_BITS, dtype=bool)
+        for feature, k in self.features(person):
+            vector[self.positions(feature, k)] = True
+        return vector
+
+    def encode(self, persons: Sequence[Person]) -> np.ndarray:
+        """Packed filters, one row of :data:`CLK_BYTES` ``uint8`` per person."""
+        matrix = np.zeros((len(persons), CLK_BITS), dtype=bool)
+        for row, person in enumerate(persons):
+            for feature, k in self.features(person):
+                matrix[row, self.positions(feature, k)] = True
+        return np.packbits(matrix, axis=1)
+
+    def birth_block(self, person: Person) -> str | None:
+        """First-pass blocking key: keyed (birth year, sex); None without a birth date."""
+        if person.birth is None:
+            return None
+        return self._block(f"y\x1f{person.birth.year}\x1f{person.sex or '-'}")
+
+    def name_blocks(self, person: Person) -> list[str]:
+        """Second-pass blocking keys: keyed (sex, first three letters of a token's skeleton)."""
+        prefixes = sorted({normalise.skeleton(token)[:3] for token in person.tokens})
+        return [self._block(f"n\x1f{person.sex or '-'}\x1f{prefix}") for prefix in prefixes]
+
+    def _block(self, text: str) -> str:
+        message = text.encode()
+        cached = self._blocks.get(message)
+        if cached is None:
+            cached = self._blocks[message] = self._key.block(message)
+        return cached
+
+
+def encoding_table(
+    record_keys: Sequence[str], persons: Sequence[Person], *, encoder: Encoder
+) -> pa.Table:
+    """The :data:`ENCODING_SCHEMA` table of persons under their record pseudonyms."""
+    packed = encoder.encode(persons)
+    clk = pa.array([row.tobytes() for row in packed], type=pa.binary(CLK_BYTES))
+    return pa.Table.from_arrays(
+        [
+            pa.array(list(record_keys), type=pa.string()),
+            clk,
+            pa.array([encoder.birth_block(p) for p in persons], type=pa.string()),
+            pa.array([encoder.name_blocks(p) for p in persons], type=pa.list_(pa.string())),
+        ],
+        schema=ENCODING_SCHEMA,
+    )

@@ -1,0 +1,260 @@
+"""Blocked comparison of Bloom-filter encodings by Dice similarity, and clusters of records.
+
+Pure and in memory (numpy), so the full linkage of the evaluation and the incremental
+relinking of the warehouse (:mod:`pata.linkage.store`) run the same code.
+
+- **First pass**: records sharing a birth block (keyed birth year and sex) are compared;
+  a pair whose Dice coefficient reaches :data:`MATCH_THRESHOLD` is a match.
+- **Second pass**: a record without a birth date is compared with the records sharing a
+  name block (keyed sex and name-skeleton prefix). Its filter lacks the date's bits, so
+  the score is the share of *its* bits found in the other (overlap, not Dice); it links to
+  its best candidate only, when the score reaches :data:`NO_BIRTH_THRESHOLD` and the
+  candidate is unambiguous (the runner-up is below the threshold, or is itself a first-
+  pass match of the best). A name alone cannot tell two namesakes apart; this rule keeps
+  it from merging them.
+- **Clusters**: the matches, best first, joined by union-find unless two records of one
+  partner would end in one cluster without matching each other (:func:`clusters`); a
+  cluster is a person.
+
+Dice of packed filters: ``2 |A & B| / (|A| + |B|)``, popcounts by ``numpy.bitwise_count``
+over 64-bit words, compared block by block in slices that bound memory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+MATCH_THRESHOLD = 0.80
+"""Dice at or above which two records with birth dates are the same person (evaluate)."""
+NO_BIRTH_THRESHOLD = 0.86
+"""Overlap at or above which a record without a birth date matches its best candidate."""
+SAME_PARTNER_THRESHOLD = 0.94
+"""Score at or above which two records of one partner are a duplicate (see :func:`clusters`)."""
+_SLICE_CELLS = 1 << 22  # comparisons x words per slice (~32 MiB of uint64)
+
+
+@dataclass(frozen=True)
+class Records:
+    """Encodings to compare: packed filters and blocking keys, row ``i`` one record."""
+
+    clks: np.ndarray  # (n, words) uint64
+    birth_blocks: Sequence[str | None]
+    name_blocks: Sequence[Sequence[str]]
+
+    @classmethod
+    def of(
+        cls,
+        clks: np.ndarray,
+        birth_blocks: Sequence[str | None],
+        name_blocks: Sequence[Sequence[str]],
+    ) -> Records:
+        """From packed ``uint8`` filters (n, bytes) or ``uint64`` words (n, words)."""
+        matrix = np.ascontiguousarray(clks)
+        if matrix.dtype == np.uint8:
+            matrix = matrix.view(np.uint64) if len(matrix) else matrix.astype(np.uint64)
+        return cls(matrix, birth_blocks, name_blocks)
+
+    def __len__(self) -> int:
+        return len(self.clks)
+
+    @property
+    def popcounts(self) -> np.ndarray:
+        return np.bitwise_count(self.clks).sum(axis=1, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Two record positions (``first < second`` for the first pass; the second pass puts
+    the record without a birth date first), which pass found them, and the score."""
+
+    first: int
+    second: int
+    pass_: int
+    score: float
+
+
+def dice(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Dice coefficients of every row of ``a`` with every row of ``b`` (uint64 words)."""
+    inter = _intersections(a, b)
+    totals = np.bitwise_count(a).sum(1)[:, None] + np.bitwise_count(b).sum(1)[None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(totals > 0, 2.0 * inter / totals, 0.0)
+
+
+def _intersections(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(a[:, None, :] & b[None, :, :]).sum(axis=2, dtype=np.int64)
+
+
+def match_records(
+    records: Records,
+    *,
+    queries: np.ndarray | None = None,
+    threshold: float = MATCH_THRESHOLD,
+    no_birth_threshold: float = NO_BIRTH_THRESHOLD,
+) -> list[Match]:
+    """Every match involving a query record (all records when ``queries`` is None).
+
+    ``queries``: a boolean mask; with one, the first pass compares the queries with their
+    block, and the second pass re-decides every record without a birth date that is a
+    query or shares a name block with one (a new record may be its better candidate).
+    """
+    n = len(records)
+    if queries is None:
+        queries = np.ones(n, dtype=bool)
+    popcounts = records.popcounts
+    found = first_pass(records, queries=queries, popcounts=popcounts, threshold=threshold)
+    deciding = no_birth_to_decide(records, queries=queries)
+    found += second_pass(
+        records,
+        deciding=deciding,
+        popcounts=popcounts,
+        first_pass_matches=found,
+        threshold=no_birth_threshold,
+    )
+    return found
+
+
+def first_pass(
+    records: Records, *, queries: np.ndarray, popcounts: np.ndarray, threshold: float
+) -> list[Match]:
+    """Matches within birth blocks that involve a query record (each pair once)."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for index, block in enumerate(records.birth_blocks):
+        if block is not None:
+            blocks[block].append(index)
+    found: list[Match] = []
+    for members_list in blocks.values():
+        if len(members_list) < 2:
+            continue
+        members = np.asarray(members_list, dtype=np.int64)
+        asking = members[queries[members]]
+        if not len(asking):
+            continue
+        all_queries = len(asking) == len(members)
+        words = records.clks.shape[1]
+        step = max(1, _SLICE_CELLS // (len(members) * words))
+        for start in range(0, len(asking), step):
+            rows = asking[start : start + step]
+            # All queries: compare each with the later members only (upper triangle).
+            others = members[start:] if all_queries else members
+            scores = _scores(records.clks, popcounts, rows, others)
+            hit_rows, hit_cols = np.nonzero(scores >= threshold)
+            for r, c in zip(hit_rows.tolist(), hit_cols.tolist(), strict=True):
+                i, j = int(rows[r]), int(others[c])
+                if i == j or (queries[j] and j < i):
+                    continue  # itself, or a pair of two queries seen from the other side
+                found.append(Match(min(i, j), max(i, j), 1, float(scores[r, c])))
+    return found
+
+
+def no_birth_to_decide(records: Records, *, queries: np.ndarray) -> np.ndarray:
+    """Records without a birth date whose second-pass link must be (re)decided."""
+    no_birth = np.array([block is None for block in records.birth_blocks], dtype=bool)
+    if queries.all():
+        return no_birth
+    touched = {block for i in np.flatnonzero(queries).tolist() for block in records.name_blocks[i]}
+    near = np.array([bool(touched.intersection(blocks)) for blocks in records.name_blocks])
+    return no_birth & (queries | near)
+
+
+def second_pass(
+    records: Records,
+    *,
+    deciding: np.ndarray,
+    popcounts: np.ndarray,
+    first_pass_matches: Iterable[Match],
+    threshold: float,
+) -> list[Match]:
+    """For each record without a birth date: its best, unambiguous candidate, if any."""
+    members_of: dict[str, list[int]] = defaultdict(list)
+    for index, blocks in enumerate(records.name_blocks):
+        for block in blocks:
+            members_of[block].append(index)
+    # Candidates at or above the threshold, per deciding record, from every block it is in.
+    candidates: dict[int, dict[int, float]] = defaultdict(dict)
+    words = records.clks.shape[1]
+    for members_list in members_of.values():
+        members = np.asarray(members_list, dtype=np.int64)
+        asking = members[deciding[members]]
+        if not len(asking) or len(members) < 2:
+            continue
+        step = max(1, _SLICE_CELLS // (len(members) * words))
+        for start in range(0, len(asking), step):
+            rows = asking[start : start + step]
+            inter = _intersections(records.clks[rows], records.clks[members])
+            overlap = inter / np.maximum(popcounts[rows], 1)[:, None]
+            hit_rows, hit_cols = np.nonzero(overlap >= threshold)
+            for r, c in zip(hit_rows.tolist(), hit_cols.tolist(), strict=True):
+                i, j = int(rows[r]), int(members[c])
+                if i != j:
+                    candidates[i][j] = float(overlap[r, c])
+    matched = {(m.first, m.second) for m in first_pass_matches}
+    found: list[Match] = []
+    for index, scored in candidates.items():
+        ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+        best, score = ranked[0]
+        if len(ranked) > 1:
+            runner = ranked[1][0]
+            if (min(best, runner), max(best, runner)) not in matched:
+                continue  # two namesakes fit as well: do not guess
+        found.append(Match(index, best, 2, score))
+    return found
+
+
+def _scores(
+    clks: np.ndarray, popcounts: np.ndarray, rows: np.ndarray, others: np.ndarray
+) -> np.ndarray:
+    inter = _intersections(clks[rows], clks[others])
+    totals = popcounts[rows][:, None] + popcounts[others][None, :]
+    return np.where(totals > 0, 2.0 * inter / np.maximum(totals, 1), 0.0)
+
+
+def clusters(
+    n: int,
+    matches: Iterable[Match],
+    *,
+    parties: Sequence[str] | None = None,
+    same_party_threshold: float = SAME_PARTNER_THRESHOLD,
+) -> np.ndarray:
+    """Clusters of ``n`` records from scored matches: a label per record, the smallest
+    position in its cluster.
+
+    Without ``parties``: connected components. With them (the partner of each record):
+    greedy, best score first, as anonlink's solver does for several parties — two clusters
+    join only if no partner has a record in both, except through a direct match of two
+    records of that partner (a same-partner duplicate) with birth dates, scoring at least
+    ``same_party_threshold``: one agency writes one person the same way, and most near
+    misses inside a partner are namesakes. A weak chain of namesakes thus cannot merge two
+    persons a partner reported separately.
+    """
+    parent = np.arange(n, dtype=np.int64)
+    members: dict[int, set[str]] = {}
+    if parties is not None:
+        members = {index: {party} for index, party in enumerate(parties)}
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = int(parent[x])
+        return x
+
+    for match in sorted(matches, key=lambda m: (-m.score, m.first, m.second)):
+        a, b = match.first, match.second
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            continue
+        if parties is not None:
+            if parties[a] == parties[b] and (
+                match.pass_ == 2 or match.score < same_party_threshold
+            ):
+                continue
+            shared = members[ra] & members[rb]
+            if shared and not (parties[a] == parties[b] and shared == {parties[a]}):
+                continue
+            members[min(ra, rb)] = members[ra] | members[rb]
+        parent[max(ra, rb)] = min(ra, rb)
+    return np.array([root(i) for i in range(n)], dtype=np.int64)

@@ -1,0 +1,135 @@
+"""Names, birth dates, sex and citizenship as compared by the linkage, before encoding.
+
+A name is reduced to a sorted tuple of Latin tokens:
+
+- Unicode NFKC, then transliteration to ASCII with ``anyascii`` (ISC licence, pinned in
+  requirements.txt; pure Python, no data download). It folds Latin diacritics (``Nguyễn``
+  -> ``nguyen``) and romanises Khmer, Thai, Devanagari (Nepali) and Bengali letter by letter
+  (``សុខា`` -> ``sokha``, ``सीता`` -> ``sita``). That is a transliteration, not the
+  romanisation a passport office uses: ``ស្រីពៅ`` becomes ``sreipau`` where a passport says
+  ``Sreypov``, and Thai loses its unwritten vowels (``สมชาย`` -> ``smchay`` for
+  ``Somchai``). The encoding copes by bigrams and by each token's consonant skeleton
+  (:func:`skeleton`), which both forms usually share; it is approximate, and said so in
+  docs/privacy.md;
+- lower case, any character that is not a letter or digit becomes a space, spaces collapse;
+- the tokens of the given and family names together, sorted: a swapped name order or a
+  family name written first gives the same tuple.
+
+Nothing here logs or raises with a value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any
+
+from anyascii import anyascii
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_VOWELS_AND_GLIDES = frozenset("aeiouyhwv")
+_DIGRAPHS = (("kh", "k"), ("th", "t"), ("ph", "p"), ("ch", "c"), ("sh", "s"), ("j", "c"))
+# Letters a romanisation does not write: a Thai or Khmer consonant under its silencing mark
+# (thanthakhat, toandakhiat), and Thai's silent vowel carrier o-ang before a vowel.
+_SILENT = re.compile(
+    "[\u0e01-\u0e2e][\u0e34-\u0e39]?\u0e4c|[\u1780-\u17a2]\u17cd|\u0e2d(?=[\u0e30-\u0e44\u0e47])"
+)
+_THAI_PREPOSED = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
+
+SEX_CODES = {
+    "Feminine": "f",
+    "Masculine": "m",
+    "TransgenderFeminine": "f",
+    "TransgenderMasculine": "m",
+}
+"""HTCDS ``prs_Gender`` -> the sex compared by the linkage (others: unknown, not compared)."""
+
+
+def name_tokens(*parts: Any) -> tuple[str, ...]:
+    """The sorted Latin tokens of a person's name parts (None and blanks ignored)."""
+    tokens: list[str] = []
+    for part in parts:
+        if part is None or _is_missing(part):
+            continue
+        text = unicodedata.normalize("NFKC", str(part))
+        text = _SILENT.sub("", _thai_vowels_in_spoken_order(text))
+        latin = anyascii(text).lower()
+        tokens.extend(token for token in _NOT_ALNUM.split(latin) if token)
+    return tuple(sorted(tokens))
+
+
+def skeleton(token: str) -> str:
+    """A token's consonant skeleton, stable across romanisations of one name.
+
+    Aspirated digraphs fold to their consonant (``th`` -> ``t``, ``ch`` and ``j`` -> ``c``),
+    then the first letter is kept and, after it, consonants only (no vowels, ``h``, ``w``,
+    ``v``, ``y``), a repeated letter once: ``Sreypov`` and ``ស្រីពៅ`` (``sreipau``) both give
+    ``srp``, ``Jaidee`` and ``ใจดี`` both ``cd``.
+    """
+    if not token:
+        return ""
+    for digraph, single in _DIGRAPHS:
+        token = token.replace(digraph, single)
+    kept = [token[0]]
+    for char in token[1:]:
+        if char in _VOWELS_AND_GLIDES or char == kept[-1]:
+            continue
+        kept.append(char)
+    return "".join(kept)
+
+
+def _thai_vowels_in_spoken_order(text: str) -> str:
+    """Thai writes the vowels เ แ โ ใ ไ before the consonant they follow in speech; put
+    them after it, so the transliteration reads in the order a romanisation does."""
+    if not any(char in _THAI_PREPOSED for char in text):
+        return text
+    chars = list(text)
+    index = 0
+    while index < len(chars) - 1:
+        if chars[index] in _THAI_PREPOSED and "\u0e01" <= chars[index + 1] <= "\u0e2e":
+            chars[index], chars[index + 1] = chars[index + 1], chars[index]
+            index += 2
+        else:
+            index += 1
+    return "".join(chars)
+
+
+def birth_date(value: Any) -> date | None:
+    """A birth date as a :class:`datetime.date` (None when missing or not a date)."""
+    if value is None or _is_missing(value):
+        return None
+    if isinstance(value, date):
+        return value if type(value) is date else value.date()  # type: ignore[attr-defined]
+    to_date = getattr(value, "date", None)
+    if callable(to_date):
+        result = to_date()
+        return result if isinstance(result, date) else None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def sex(value: Any) -> str | None:
+    """``f``, ``m`` or None (not recorded, non-conforming: never a blocking value)."""
+    if value is None or _is_missing(value):
+        return None
+    return SEX_CODES.get(str(value))
+
+
+def citizenships(value: Any) -> tuple[str, ...]:
+    """ISO alpha-2 codes of a citizenship cell (``KH;TH``, a list, or None), upper, sorted."""
+    if value is None or _is_missing(value):
+        return ()
+    items = value if isinstance(value, list | tuple) else str(value).split(";")
+    return tuple(sorted({str(item).strip().upper() for item in items if str(item).strip()}))
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,163 @@
+"""The pipeline's hook: encode person rows while the task holds the names, store at load.
+
+The pipeline calls, inside the task that reads a file::
+
+    encoder = ReadTimeEncoder.for_file(dataset=..., partner=..., settings=..., pseudonym_key=...)
+    encoder.add(valid_rows)          # each batch of valid rows, before or after de-identifying
+    encoder.store(conn, ledger_id=)  # in the load's transaction, after core was written
+
+For a dataset without person names (``awareness_sessions``, ``network_events``) the
+encoder does nothing. :func:`encode_rows` is the pure function underneath: it returns
+only record pseudonyms, filters and keyed blocking keys (no name, no date).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import pyarrow as pa
+
+from pata.linkage.encoding import ENCODING_SCHEMA, Encoder, Person, encoding_table
+from pata.linkage.secret import LinkageKey, load_linkage_key
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from pata.contracts import Contract
+    from pata.keys import PseudonymKey
+    from pata.linkage.store import LinkResult
+    from pata.settings import Settings
+
+log = logging.getLogger(__name__)
+
+LINKED_DATASETS = ("cases", "rehabilitation")
+FIRST_NAME = "prs_FirstName"
+SECOND_NAME = "prs_SecondName"
+BIRTHDATE = "prs_Birthdate"
+GENDER = "prs_Gender"
+CITIZENSHIP = "prs_Citizenship"
+
+
+def encode_rows(
+    frame: pd.DataFrame,
+    *,
+    contract: Contract,
+    partner: str,
+    key: LinkageKey,
+    pseudonym_key: PseudonymKey,
+    encoder: Encoder | None = None,
+) -> pa.Table:
+    """Encodings of the person rows of ``frame`` (valid rows, canonical column names).
+
+    Returns a table of :data:`~pata.linkage.encoding.ENCODING_SCHEMA`: ``record_key`` (the
+    record pseudonym the de-identification gives the row), ``clk``, ``birth_block``,
+    ``name_blocks``. Rows without a record id or without any name are left out.
+    """
+    from pata.deid import normalise_record_id, pseudonymize
+
+    encoder = encoder or Encoder(key)
+    if contract.dataset not in LINKED_DATASETS or not len(frame):
+        return ENCODING_SCHEMA.empty_table()
+
+    def column(name: str) -> list[Any]:
+        if name not in frame.columns:
+            return [None] * len(frame)
+        return frame[name].astype(object).where(frame[name].notna(), None).tolist()
+
+    ids = column(contract.record_id)
+    firsts, seconds = column(FIRST_NAME), column(SECOND_NAME)
+    births, genders, citizenships = column(BIRTHDATE), column(GENDER), column(CITIZENSHIP)
+    record_keys: list[str] = []
+    persons: list[Person] = []
+    for index, record_id in enumerate(ids):
+        if record_id is None or not normalise_record_id(record_id):
+            continue
+        person = Person.of(
+            first_name=firsts[index],
+            second_name=seconds[index],
+            birthdate=births[index],
+            gender=genders[index],
+            citizenship=citizenships[index],
+        )
+        if not person.tokens:
+            continue
+        record_keys.append(
+            pseudonymize(
+                record_id, key=pseudonym_key, partner_code=partner, namespace=contract.dataset
+            )
+        )
+        persons.append(person)
+    return encoding_table(record_keys, persons, encoder=encoder)
+
+
+class ReadTimeEncoder:
+    """Collects one file's encodings batch by batch; stores them in the load transaction."""
+
+    def __init__(
+        self,
+        *,
+        contract: Contract,
+        partner: str,
+        key: LinkageKey,
+        pseudonym_key: PseudonymKey,
+    ) -> None:
+        self._contract = contract
+        self._partner = partner
+        self._key = key
+        self._pseudonym_key = pseudonym_key
+        self._encoder = Encoder(key)
+        self._tables: list[pa.Table] = []
+
+    @classmethod
+    def for_file(
+        cls,
+        *,
+        dataset: str,
+        partner: str,
+        settings: Settings,
+        pseudonym_key: PseudonymKey,
+    ) -> ReadTimeEncoder | None:
+        """The encoder of a file of ``dataset``; None for a dataset without persons."""
+        from pata.contracts import load_contract
+
+        if dataset not in LINKED_DATASETS:
+            return None
+        return cls(
+            contract=load_contract(dataset),
+            partner=partner,
+            key=load_linkage_key(settings=settings),
+            pseudonym_key=pseudonym_key,
+        )
+
+    def add(self, frame: pd.DataFrame) -> None:
+        """Encode one batch of valid rows (names present); keep only the encodings."""
+        self._tables.append(
+            encode_rows(
+                frame,
+                contract=self._contract,
+                partner=self._partner,
+                key=self._key,
+                pseudonym_key=self._pseudonym_key,
+                encoder=self._encoder,
+            )
+        )
+
+    def store(self, conn: Connection, *, ledger_id: int) -> LinkResult:
+        """Store the encodings and relink, in the caller's (the load's) transaction."""
+        from pata.linkage.store import store_and_link
+
+        table = pa.concat_tables(self._tables) if self._tables else ENCODING_SCHEMA.empty_table()
+        self._tables = []
+        return store_and_link(
+            conn,
+            table,
+            partner_code=self._partner,
+            dataset=self._contract.dataset,
+            ledger_id=ledger_id,
+            key_fingerprint=self._key.fingerprint,
+        )
+
+    def __repr__(self) -> str:
+        return f"ReadTimeEncoder(dataset={self._contract.dataset}, partner={self._partner})"
