@@ -39,13 +39,13 @@ CLK_BYTES = CLK_BITS // 8
 # Hash functions per feature: a weight. The name's bigrams together outweigh any single
 # date part, the full date outweighs the year; chosen on the synthetic truth (evaluate).
 K_BIGRAM = 4
-K_SKELETON = 8
-K_YEAR = 12
-K_MONTH = 15
-K_DAY = 15
-K_DAY_MONTH = 30
-K_DATE = 40
-K_DATE_WINDOW = 15
+K_SKELETON = 10
+K_YEAR = 10
+K_MONTH = 5
+K_DAY = 5
+K_DAY_MONTH = 25
+K_DATE = 20
+K_DATE_WINDOW = 20
 K_SEX = 6
 K_CITIZENSHIP = 6
 

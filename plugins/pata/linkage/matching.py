@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MATCH_THRESHOLD = 0.80
+MATCH_THRESHOLD = 0.74
 """Dice at or above which two records with birth dates are the same person (evaluate)."""
 NO_BIRTH_THRESHOLD = 0.86
 """Overlap at or above which a record without a birth date matches its best candidate."""

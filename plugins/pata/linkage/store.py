@@ -89,7 +89,7 @@ _DROP_MATCHES = """
 delete from linkage.record_match
 where first_id = any(:ids) or second_id = any(:ids)
 """
-_DROP_SECOND_PASS_MATCHES = """
+_DROP_REDECIDED = """
 delete from linkage.record_match where pass = 2 and first_id = any(:ids)
 """
 _NEIGHBOURS = """
@@ -204,7 +204,7 @@ def relink(conn: Connection, changed: Sequence[int], *, key_fingerprint: str) ->
         if records.birth_blocks[index] is None and (queries[index] or touched.intersection(blocks))
     ]
     if redecided:
-        conn.execute(text(_DROP_SECOND_PASS_MATCHES).bindparams(ids_param), {"ids": redecided})
+        conn.execute(text(_DROP_REDECIDED).bindparams(ids_param), {"ids": redecided})
     rows = [
         {
             "first_id": int(ids[m.first]),

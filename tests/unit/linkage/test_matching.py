@@ -1,0 +1,111 @@
+"""Dice similarity, blocked matching and clusters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from pata.linkage.encoding import Encoder, Person
+from pata.linkage.evaluate import cluster_pairs, evaluate, pairs_of
+from pata.linkage.matching import Match, Records, clusters, dice, match_records
+from pata.linkage.secret import LinkageKey
+
+KEY = LinkageKey(b"m" * 32)
+
+
+def records_of(people: list[Person]) -> Records:
+    encoder = Encoder(KEY)
+    return Records.of(
+        encoder.encode(people),
+        [encoder.birth_block(p) for p in people],
+        [encoder.name_blocks(p) for p in people],
+    )
+
+
+def person(first: str, second: str | None, born: date | None, gender: str = "Feminine") -> Person:
+    return Person.of(
+        first_name=first, second_name=second, birthdate=born, gender=gender, citizenship="KH"
+    )
+
+
+class TestDice:
+    def test_known_values(self) -> None:
+        a = np.array([[0b1111, 0]], dtype=np.uint64)
+        b = np.array([[0b0011, 0], [0, 0b1]], dtype=np.uint64)
+        assert np.allclose(dice(a, b), [[2 * 2 / 6, 0.0]])
+        assert dice(a, a)[0, 0] == 1.0
+
+    def test_empty_filters_score_zero(self) -> None:
+        empty = np.zeros((1, 2), dtype=np.uint64)
+        assert dice(empty, empty)[0, 0] == 0.0
+
+
+class TestMatchRecords:
+    def test_variants_match_and_strangers_do_not(self) -> None:
+        born = date(2000, 5, 17)
+        recs = records_of(
+            [
+                person("Sokha", "Chan", born),
+                person("Chan", "Sokhaa", born),  # swapped, typo
+                person("Dara", "Kim", date(2000, 8, 2)),  # same block, another person
+                person("Sokha", "Chan", born, gender="Masculine"),  # other block
+            ]
+        )
+        found = {(m.first, m.second) for m in match_records(recs)}
+        assert found == {(0, 1)}
+
+    def test_queries_limit_the_comparisons_to_changed_records(self) -> None:
+        born = date(2000, 5, 17)
+        recs = records_of(
+            [
+                person("Sokha", "Chan", born),
+                person("Sokha", "Chan", born),
+                person("Sokha", "Chan", born),
+            ]
+        )
+        every = match_records(recs)
+        only_last = match_records(recs, queries=np.array([False, False, True]))
+        assert {(m.first, m.second) for m in every} == {(0, 1), (0, 2), (1, 2)}
+        assert {(m.first, m.second) for m in only_last} == {(0, 2), (1, 2)}
+
+    def test_no_birth_date_links_only_an_unambiguous_candidate(self) -> None:
+        recs = records_of(
+            [
+                person("Sreyleak", "Mao", date(1999, 1, 2)),
+                person("Sreyleak", "Mao", None),
+                person("Bopha", "Sok", date(1998, 4, 4)),
+                person("Bopha", "Sok", date(1996, 9, 9)),  # a namesake
+                person("Bopha", "Sok", None),
+            ]
+        )
+        second = [(m.first, m.second) for m in match_records(recs) if m.pass_ == 2]
+        assert second == [(1, 0)]
+
+
+class TestClusters:
+    def test_connected_components_without_parties(self) -> None:
+        labels = clusters(5, [Match(0, 1, 1, 0.9), Match(1, 2, 1, 0.9), Match(3, 4, 1, 0.9)])
+        assert labels.tolist() == [0, 0, 0, 3, 3]
+
+    def test_two_records_of_one_partner_join_only_by_a_direct_strong_match(self) -> None:
+        parties = ["kh", "th", "kh"]
+        chain = [Match(0, 1, 1, 0.95), Match(1, 2, 1, 0.9)]
+        assert clusters(3, chain, parties=parties).tolist() == [0, 0, 2]
+        duplicate = [Match(0, 2, 1, 0.97), Match(0, 1, 1, 0.9)]
+        assert clusters(3, duplicate, parties=parties).tolist() == [0, 0, 0]
+        weak = [Match(0, 2, 1, 0.85)]
+        assert clusters(3, weak, parties=parties).tolist() == [0, 1, 2]
+
+    def test_cluster_pairs(self) -> None:
+        assert cluster_pairs(np.array([0, 0, 2, 0])) == {(0, 1), (0, 3), (1, 3)}
+        assert pairs_of([[3, 1], [2]]) == {(1, 3)}
+
+
+class TestEvaluate:
+    def test_small_population_is_scored_against_its_truth(self) -> None:
+        result = evaluate(persons=3000, seed=5)
+        assert result.records > result.persons
+        assert result.true_pairs > 50
+        assert result.precision > 0.85 and result.recall > 0.6
+        assert 0 < result.f1 <= 1

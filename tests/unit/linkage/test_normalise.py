@@ -1,0 +1,48 @@
+"""Names, dates, sex and citizenship as the linkage compares them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from pata.linkage.normalise import birth_date, citizenships, name_tokens, sex, skeleton
+
+
+class TestNameTokens:
+    def test_case_spacing_and_diacritics_fold(self) -> None:
+        assert name_tokens("  NGUYỄN  ", "thị-Hòa") == ("hoa", "nguyen", "thi")
+
+    def test_name_order_does_not_matter(self) -> None:
+        assert name_tokens("Sokha", "Chan") == name_tokens("Chan", "Sokha")
+
+    def test_missing_parts_are_ignored(self) -> None:
+        assert name_tokens("Dara", None) == name_tokens("Dara", pd.NA) == ("dara",)
+
+    def test_khmer_thai_nepali_bengali_are_transliterated(self) -> None:
+        assert name_tokens("សុខា") == ("sokha",)
+        assert name_tokens("सीता") == ("sita",)
+        assert name_tokens("মালা")[0].startswith("m")
+        assert all(token.isascii() for token in name_tokens("สมชาย", "ใจดี"))
+
+    def test_thai_preposed_vowel_and_silent_letters(self) -> None:
+        assert skeleton(name_tokens("ใจดี")[0]) == skeleton("jaidee") == "cd"
+        assert name_tokens("อารีย์") == ("ari",)
+
+    def test_skeleton_bridges_romanisations(self) -> None:
+        assert skeleton(name_tokens("ស្រីពៅ")[0]) == skeleton("sreypov") == "srp"
+        assert skeleton("thanaporn").startswith(skeleton(name_tokens("ธนพร")[0]))
+
+
+class TestFacts:
+    def test_birth_dates_of_any_form(self) -> None:
+        day = date(2001, 3, 7)
+        assert birth_date(day) == birth_date(pd.Timestamp(day)) == birth_date("2001-03-07") == day
+        assert birth_date(None) is None and birth_date(pd.NaT) is None
+        assert birth_date("not a date") is None
+
+    def test_sex_and_citizenship(self) -> None:
+        assert sex("Feminine") == "f" and sex("Masculine") == "m"
+        assert sex("NonSpecifiedUnknown") is None and sex(None) is None
+        assert citizenships("th; kh") == ("KH", "TH")
+        assert citizenships(["KH"]) == ("KH",) and citizenships(None) == ()
