@@ -73,7 +73,7 @@ corridors as (
     from records as r
     inner join several as s on s.cluster_key = r.cluster_key
     cross join lateral jsonb_each_text(r.fields) as flag
-    where flag.key like 'prs\_citizenship\_\_%' and flag.value = '1'
+    where starts_with(flag.key, 'prs_citizenship__') and flag.value = '1'
 ),
 
 counts as (

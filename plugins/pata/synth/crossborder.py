@@ -115,6 +115,9 @@ def written_as(
     if second is not None and rng.random() < SWAP_SHARE:
         first, second = second, first
         variants.append("names-swapped")
+    if not variants:  # written down twice, a person is never written the same way
+        first = spelling_variant(rng, first)
+        variants.append("spelling:first_name")
     draw = rng.random()
     edges = (DAY_OFF_SHARE, DAY_MONTH_SWAP_SHARE, YEAR_ONLY_SHARE, BIRTH_MISSING_SHARE)
     if draw < edges[0]:

@@ -26,6 +26,7 @@ from pata.errors import ConfigError
 from pata.periods import Period, last_complete_month, month_of, months_back, quarter_of
 from pata.registry import Partner, PartnerDataset, Registry, load_registry
 from pata.synth import canaries as canary_values
+from pata.synth.crossborder import draw_identity, written_as
 from pata.synth.defects import (
     EXTRA_HEADERS,
     ROW_DEFECT_WEIGHTS,
@@ -40,7 +41,7 @@ from pata.synth.defects import (
     unknown_label,
 )
 from pata.synth.manifest import Defect, FileRecord, Manifest, Noise
-from pata.synth.names import name_book, pick_person_name, spelling_variant
+from pata.synth.names import name_book
 from pata.synth.profiles import CROSS_BORDER_ROUTES, profile_of
 from pata.synth.records import (
     CaseReference,
@@ -63,6 +64,7 @@ DEFAULT_MONTHLY_ROWS: dict[str, tuple[int, int]] = {
     "awareness_sessions": (6, 30),
     "network_events": (1, 5),
 }
+CROSS_BORDER_SHARE = 0.05  # of persons, reported by partners of two or three countries
 POOL_SIZE = 5000  # case references kept per partner for rehabilitation rows to point at
 _RECENT_ROWS = 32  # clean rows kept per file to repeat (duplicate-row, duplicate-record-id)
 _NOISY_KINDS = ("code", "multicode", "boolean", "string")
@@ -268,6 +270,7 @@ def _plan_cross_border(plans: Sequence[FilePlan], *, seed: int, manifest: Manife
         own = [p for p in plans if p.partner.code == codes[0] and p.dataset == "cases"]
         return codes[0], sorted(own, key=lambda p: p.period.start)
 
+    cases = [p for p in plans if p.dataset == "cases" and p.write]
     number = 0
     for origin, destination in CROSS_BORDER_ROUTES:
         origin_code, origin_plans = cases_plans(origin)
@@ -278,103 +281,93 @@ def _plan_cross_border(plans: Sequence[FilePlan], *, seed: int, manifest: Manife
             rng = random.Random(
                 _seed_of(seed, "cross-border", origin_code, destination_code, found.period.label)
             )
-            if rng.random() >= 0.6:
-                continue
-            identified = found.period.start + timedelta(
-                days=rng.randint(0, (found.period.end - found.period.start).days)
-            )
-            returned = identified + timedelta(days=rng.randint(15, 90))
-            home = next((p for p in origin_plans if returned in p.period), None)
-            if home is None:
-                home = origin_plans[-1]
-                if home.period.end < identified:
-                    continue
-                returned = max(identified, home.period.start)
-            found_slot, home_slot = found.free_slot(rng), home.free_slot(rng)
-            if found_slot is None or home_slot is None or (home is found):
-                continue
-            number += 1
-            entry, abroad, at_home = _cross_border_person(
-                rng, number=number, origin=origin, destination=destination, identified=identified
-            )
-            found.planted[found_slot] = Planted(
-                person=abroad[0],
-                identified_on=identified,
-                exploited_in=destination,
-                overrides={"con_Consent": True},
-                appearance=abroad[1],
-            )
-            home.planted[home_slot] = Planted(
-                person=at_home[0],
-                identified_on=returned,
-                exploited_in=destination,
-                overrides={"con_Consent": True},
-                appearance=at_home[1],
-            )
-            manifest.cross_country_persons.append(entry)
+            # About CROSS_BORDER_SHARE of the persons of the region, spread over the routes.
+            wanted = found.rows * CROSS_BORDER_SHARE * 2 / len(CROSS_BORDER_ROUTES)
+            count = int(wanted) + (rng.random() < wanted - int(wanted))
+            for _ in range(count):
+                entry = _plant_cross_border(
+                    rng,
+                    found=found,
+                    origin_plans=origin_plans,
+                    transit_plans=[
+                        p
+                        for p in cases
+                        if p.partner.country not in (origin, destination)
+                        and p.period == found.period
+                    ],
+                    number=number + 1,
+                    origin=origin,
+                    destination=destination,
+                )
+                if entry is not None:
+                    number += 1
+                    manifest.cross_country_persons.append(entry)
 
 
-def _cross_border_person(
-    rng: random.Random, *, number: int, origin: str, destination: str, identified: date
-) -> tuple[dict[str, Any], tuple[Person, dict[str, Any]], tuple[Person, dict[str, Any]]]:
-    """A person's true identity and how each country's partner wrote it down."""
-    feminine = rng.random() < 0.75
-    given, family = pick_person_name(rng, country=origin, feminine=feminine)
-    birthdate = identified - timedelta(days=rng.randint(16 * 365, 35 * 365))
-    gender = "Feminine" if feminine else "Masculine"
-    truth = {
-        "first_name": given[1],
-        "second_name": None if family is None else family[1],
-        "first_name_native": given[0],
-        "second_name_native": None if family is None else family[0],
-        "script": name_book(origin).script,
-        "birthdate": birthdate.isoformat(),
-        "gender": gender,
-        "citizenship": origin,
-    }
-    # At home the person is written as on the travel document used to return.
-    at_home = Person(given[1], None if family is None else family[1], birthdate, gender, origin)
-    first, second, variants = given[1], at_home.second_name, []
-    if second is None or rng.random() < 0.6:
-        first = spelling_variant(rng, first)
-        variants.append("spelling:first_name")
-    else:
-        second = spelling_variant(rng, second)
-        variants.append("spelling:second_name")
-    if second is not None and rng.random() < 0.2:
-        first, second = second, first
-        variants.append("names-swapped")
-    written_birth: date | None = birthdate
-    draw_birth = rng.random()
-    if draw_birth < 0.1 and birthdate.day <= 12 and birthdate.day != birthdate.month:
-        written_birth = date(birthdate.year, birthdate.day, birthdate.month)
-        variants.append("birthdate:day-month-swapped")
-    elif draw_birth < 0.25:
-        written_birth = date(birthdate.year, 1, 1)
-        variants.append("birthdate:year-only")
-    elif draw_birth < 0.3:
-        written_birth = None
-        variants.append("birthdate:missing")
-    abroad = Person(first, second, written_birth, gender, origin)
+def _plant_cross_border(
+    rng: random.Random,
+    *,
+    found: FilePlan,
+    origin_plans: Sequence[FilePlan],
+    transit_plans: Sequence[FilePlan],
+    number: int,
+    origin: str,
+    destination: str,
+) -> dict[str, Any] | None:
+    """Plant one person identified abroad, back home later, sometimes in a third country.
 
-    def appearance(person: Person, role: str, found_variants: list[str]) -> dict[str, Any]:
-        return {
+    The truth (``true_identity``) and every appearance go to the manifest; the partner abroad
+    writes the name in Latin letters with variations, the home partner as on the travel
+    document or in the person's own script, a third country's partner with variations.
+    """
+    identified = found.period.start + timedelta(
+        days=rng.randint(0, (found.period.end - found.period.start).days)
+    )
+    returned = identified + timedelta(days=rng.randint(15, 90))
+    home = next((p for p in origin_plans if returned in p.period), None)
+    if home is None:
+        home = origin_plans[-1]
+        if home.period.end < identified:
+            return None
+        returned = max(identified, home.period.start)
+    found_slot, home_slot = found.free_slot(rng), home.free_slot(rng)
+    if found_slot is None or home_slot is None or home is found:
+        return None
+    identity = draw_identity(rng, country=origin, identified=identified)
+    abroad, abroad_variants = written_as(rng, identity, native=False)
+    at_home, home_variants = written_as(rng, identity, native=rng.random() < 0.5, vary=False)
+    places = [
+        (found, found_slot, abroad, abroad_variants, "identified-abroad", identified),
+        (home, home_slot, at_home, home_variants, "returned-home", returned),
+    ]
+    via = rng.choice(transit_plans) if transit_plans and rng.random() < 0.3 else None
+    via_slot = via.free_slot(rng) if via is not None else None
+    if via is not None and via_slot is not None:
+        third, third_variants = written_as(rng, identity, native=False)
+        places.append((via, via_slot, third, third_variants, "identified-in-transit", identified))
+    appearances = []
+    for plan, slot, person, variants, role, on in places:
+        appearance = {
             "role": role,
             "first_name": person.first_name,
             "second_name": person.second_name,
             "birthdate": None if person.birthdate is None else person.birthdate.isoformat(),
-            "variants": found_variants,
+            "variants": variants,
         }
-
-    abroad_entry = appearance(abroad, "identified-abroad", variants)
-    home_entry = appearance(at_home, "returned-home", [])
-    entry = {
+        plan.planted[slot] = Planted(
+            person=person,
+            identified_on=on,
+            exploited_in=destination,
+            overrides={"con_Consent": True},
+            appearance=appearance,
+        )
+        appearances.append(appearance)
+    return {
         "person": f"XB-{number:03d}",
         "route": {"from": origin, "to": destination},
-        "true_identity": truth,
-        "appearances": [abroad_entry, home_entry],
+        "true_identity": identity.as_truth(),
+        "appearances": appearances,
     }
-    return entry, (abroad, abroad_entry), (at_home, home_entry)
 
 
 def _plan_canaries(plans: Sequence[FilePlan], *, seed: int, manifest: Manifest) -> None:
