@@ -413,7 +413,7 @@ class TestServices:
     def test_pseudonym_key_is_a_secret_of_the_workers_only(
         self, compose: dict[str, Any], services: dict[str, Any]
     ) -> None:
-        assert set(compose["secrets"]) == {"pata_pseudonym_key"}
+        assert set(compose["secrets"]) == {"pata_pseudonym_key", "pata_linkage_key"}
         assert (
             compose["secrets"]["pata_pseudonym_key"]["file"]
             == ENV_EXAMPLE_VALUES["PSEUDONYM_KEY_FILE"]
@@ -425,6 +425,11 @@ class TestServices:
         for name, service in services.items():
             expected = PSEUDONYM_KEY_PATH if name == "airflow-worker" else None
             assert environment(service).get("PATA_PSEUDONYM_KEY_FILE") == expected, name
+        linkage = {n for n, s in services.items() if "pata_linkage_key" in s.get("secrets", [])}
+        assert linkage == {"airflow-worker"}
+        assert (
+            compose["secrets"]["pata_linkage_key"]["file"] == ENV_EXAMPLE_VALUES["LINKAGE_KEY_FILE"]
+        )
 
 
 class TestSettingsWiring:
