@@ -229,6 +229,7 @@ def compute_truth(
     _cases(records["cases"], count, quarters)
     _rehabilitation(records["rehabilitation"], count)
     _quality(manifest, count, registry, uploads, now, quarters)
+    _cross_border(manifest, count)
     rates = {"LP-2", "RH-2", "RH-3", "DQ-1", "DQ-2"}
     result: dict[Key, tuple[int, int | None]] = {}
     for key, (n, d) in cells.items():
@@ -405,6 +406,32 @@ def _rehabilitation(rows: list[dict[str, Any]], count: Any) -> None:
         count("RH-1", q, p, "total", "total")
         count("RH-1", q, p, "sex", s)
         count("RH-1", q, p, "age_group", min(groups))
+
+
+def _cross_border(manifest: Manifest, count: Any) -> None:
+    """LP-5 from the planted truth: every person of ``cross_country_persons`` counts for
+    each partner that has them, in the quarter of that partner's first appearance. The
+    pipeline finds them by probabilistic linkage, so the test compares with a tolerance."""
+    for person in manifest.cross_country_persons:
+        first: dict[str, date] = {}
+        for appearance in person["appearances"]:
+            record = manifest.file(appearance["path"])
+            if any(d.row is None and d.code == "missing-column" for d in record.defects):
+                continue
+            start = parse_period(record.period).start
+            partner = appearance["partner"]
+            first[partner] = min(first.get(partner, start), start)
+        if len(first) < 2:
+            continue
+        for partner, start in first.items():
+            count("LP-5", quarter(start), partner, "total", "total")
+            count(
+                "LP-5",
+                quarter(start),
+                partner,
+                "citizenship",
+                person["true_identity"]["citizenship"],
+            )
 
 
 def _quality(
