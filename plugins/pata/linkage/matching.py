@@ -34,7 +34,7 @@ NO_BIRTH_THRESHOLD = 0.86
 """Overlap at or above which a record without a birth date matches its best candidate."""
 SAME_PARTNER_THRESHOLD = 0.94
 """Score at or above which two records of one partner are a duplicate (see :func:`clusters`)."""
-_SLICE_CELLS = 1 << 22  # comparisons x words per slice (~32 MiB of uint64)
+_SLICE_CELLS = 1 << 19  # comparisons x words per slice (4 MiB of uint64: stays in cache)
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,8 @@ def dice(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _intersections(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(a[:, None, :] & b[None, :, :]).sum(axis=2, dtype=np.int64)
+    # uint16 holds any popcount of a 1024-bit filter and halves the summing traffic.
+    return np.bitwise_count(a[:, None, :] & b[None, :, :]).sum(axis=2, dtype=np.uint16)
 
 
 def match_records(
