@@ -11,6 +11,10 @@ select e.partner_code, e.dataset, e.record_key, c.cluster_key
 from linkage.record_encoding as e
 inner join linkage.person_cluster as c on c.record_id = e.id;
 comment on view core.person_clusters is 'Cluster (person) pseudonym of every linked cases and rehabilitation record; grain: one current record. The same person reported by several partners has one cluster_key.';
+comment on column core.person_clusters.partner_code is 'Partner that reported the record.';
+comment on column core.person_clusters.dataset is 'Dataset of the record: cases or rehabilitation.';
+comment on column core.person_clusters.record_key is 'Record pseudonym (record_key of the core fact).';
+comment on column core.person_clusters.cluster_key is 'Person pseudonym of the linkage cluster: the same for every record of one person, across partners and countries.';
 
 create or replace view marts.cross_border_persons as
 with identified as (
@@ -48,6 +52,10 @@ select
     (persons between 1 and 10 or in_several_countries between 1 and 10) as suppressed
 from counts;
 comment on view marts.cross_border_persons is 'Distinct persons (linkage clusters) with a case, by year of their first identification anywhere; grain: one year. persons_in_several_countries: identified by partners of two or more countries. Counts 1 to 10 suppressed.';
+comment on column marts.cross_border_persons.identification_year is 'Year of the person''s first identification by any partner.';
+comment on column marts.cross_border_persons.persons is 'Distinct persons (linkage clusters) with a case; null when 1 to 10 (suppressed).';
+comment on column marts.cross_border_persons.persons_in_several_countries is 'Of them, persons with cases at partners of two or more countries; null when 1 to 10 (suppressed).';
+comment on column marts.cross_border_persons.suppressed is 'True when a count of the row is suppressed.';
 
 create or replace view marts.cross_border_corridors as
 with records as (
@@ -89,3 +97,7 @@ select
     persons between 1 and 10 as suppressed
 from counts;
 comment on view marts.cross_border_corridors is 'Persons identified in more than one country, per citizenship and country of identification (a person counts once per country that identified them); grain: one corridor. Counts 1 to 10 suppressed.';
+comment on column marts.cross_border_corridors.citizenship is 'ISO 3166-1 citizenship recorded on the person''s cases (a person of several citizenships counts under each).';
+comment on column marts.cross_border_corridors.identified_in is 'Country of the partner that identified the person (ISO 3166-1).';
+comment on column marts.cross_border_corridors.persons is 'Persons identified in more than one country on this corridor; null when 1 to 10 (suppressed).';
+comment on column marts.cross_border_corridors.suppressed is 'True when the count is suppressed.';
