@@ -365,7 +365,12 @@ def process_path(
 
     try:
         raw = _read_whole(
-            path, size=size, filename=drop.filename, dataset=drop.dataset, settings=settings
+            path,
+            size=size,
+            filename=drop.filename,
+            partner=partner,
+            dataset=drop.dataset,
+            settings=settings,
         )
     except UnreadableFile as exc:
         return _reject(
@@ -490,21 +495,27 @@ def archive_raw(path: Path, *, partner_code: str, sha256: str, settings: Setting
 
 
 def _read_whole(
-    path: Path, *, size: int, filename: str, dataset: str, settings: Settings
+    path: Path, *, size: int, filename: str, partner: Partner, dataset: str, settings: Settings
 ) -> RawTable:
-    """Read a file whole (:func:`pata.readers.read_raw`); its bytes are freed on return.
+    """Read a file whole in the partner's layout (:mod:`pata.layouts.reading`); its bytes
+    are freed on return.
 
     A file above ``max_file_bytes`` is rejected by its size before anything is read. The
     readers get the bytes, not the path: the spool file's name has no extension.
     """
-    from pata.readers import ReadLimits, read_raw
+    from pata.layouts.reading import read_partner_table
+    from pata.readers import ReadLimits
 
     limits = ReadLimits(max_bytes=settings.max_file_bytes)
     if size > limits.max_bytes:
-        return read_raw(path, filename=filename, limits=limits, dataset=dataset)
+        return read_partner_table(
+            path, filename=filename, limits=limits, partner=partner, dataset=dataset
+        )
     data = path.read_bytes()
     try:
-        return read_raw(data, filename=filename, limits=limits, dataset=dataset)
+        return read_partner_table(
+            data, filename=filename, limits=limits, partner=partner, dataset=dataset
+        )
     finally:
         del data
 

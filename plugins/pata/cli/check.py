@@ -63,7 +63,8 @@ def register(subparsers: Any) -> None:
 def handle_check(args: argparse.Namespace) -> int:
     """Read, validate and report one file; the exit code says whether it would be accepted."""
     from pata.feedback import build_report, render_html, render_json
-    from pata.readers import ReadLimits, UnreadableFile, read_raw
+    from pata.layouts.reading import read_partner_table
+    from pata.readers import ReadLimits, UnreadableFile
     from pata.registry import load_registry
     from pata.settings import get_settings
 
@@ -74,7 +75,9 @@ def handle_check(args: argparse.Namespace) -> int:
     limits = ReadLimits(max_bytes=settings.max_file_bytes)
     result = None
     try:
-        raw = read_raw(file, filename=file.name, limits=limits, dataset=args.dataset)
+        raw = read_partner_table(
+            file, filename=file.name, limits=limits, partner=partner, dataset=args.dataset
+        )
     except UnreadableFile as exc:
         report = build_report(
             result=None,
