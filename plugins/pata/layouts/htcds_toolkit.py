@@ -101,8 +101,10 @@ class ColumnReading:
             "none": "",
         }[self.how]
         if self.used_as is None:
-            return f"{head} was read {reason} as {self.field}, which the cases dataset does "
-            "not keep; it was not read further."
+            return (
+                f"{head} was read {reason} as {self.field}, which the cases dataset does "
+                "not keep; it was not read further."
+            )
         if self.used_as != self.field:
             return f"{head} was read {reason} as {self.field}; it gives {self.used_as}."
         return f"{head} was read {reason} as {self.field}."

@@ -128,9 +128,9 @@ def _platform_fonts(cdp: _Session, session: str, selector: str) -> list[dict[str
     cdp.call("DOM.enable", session=session)
     cdp.call("CSS.enable", session=session)
     root = cdp.call("DOM.getDocument", {"depth": -1}, session=session)["root"]["nodeId"]
-    node = cdp.call(
-        "DOM.querySelector", {"nodeId": root, "selector": selector}, session=session
-    )["nodeId"]
+    node = cdp.call("DOM.querySelector", {"nodeId": root, "selector": selector}, session=session)[
+        "nodeId"
+    ]
     found = cdp.call("CSS.getPlatformFontsForNode", {"nodeId": node}, session=session)
     cdp.drain(0.3)
     # Enabling the CSS domain on a file: page makes the inspector itself log one "Unsafe
