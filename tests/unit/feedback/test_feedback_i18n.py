@@ -21,10 +21,11 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def message_ids() -> list[str]:
-    """Every text the report translates: marked in report.py, tr() in the template, titles."""
+    """Every text translated: marked in report.py and templates.py, tr() in the HTML, titles."""
     ids: list[str] = []
-    with (FEEDBACK / "report.py").open("rb") as handle:
-        ids += [m for _, m, _, _ in extract("python", handle, keywords={"N_": None, "_": None})]
+    for module in (FEEDBACK / "report.py", FEEDBACK.parent / "templates.py"):
+        with module.open("rb") as handle:
+            ids += [m for _, m, _, _ in extract("python", handle, keywords={"N_": None, "_": None})]
     with (FEEDBACK / "templates" / "report.html").open("rb") as handle:
         ids += [m for _, _, m, _ in babel_extract(handle, ["tr"], [], {})]
     ids += [kind.title for kind in PROBLEM_KINDS.values()]
