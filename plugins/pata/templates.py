@@ -14,15 +14,25 @@ Nothing identifying is in a template: no example person, no author, fixed timest
 
 from __future__ import annotations
 
+import hashlib
 import io
+import logging
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pata.contracts import Contract, load_contract
 from pata.feedback.i18n import ENGLISH, N_, report_languages, translator
 from pata.layouts.htcds_reference import htcds_fields
 from pata.registry import Partner, PartnerDataset
 from pata.synth.writers import deterministic_zip, excel_date_format
+
+if TYPE_CHECKING:
+    from pata.registry import Registry
+    from pata.settings import Settings
+
+log = logging.getLogger(__name__)
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 TEMPLATE_ROWS = 500
 """Rows formatted and validated under the header."""
@@ -48,6 +58,40 @@ _INSTRUCTIONS = (
 def template_filename(partner: Partner, dataset: str) -> str:
     """The name a template is published under: ``<partner>_<dataset>_template.xlsx``."""
     return f"{partner.code}_{dataset}_template.xlsx"
+
+
+def publish_templates(settings: Settings, *, registry: Registry | None = None) -> list[str]:
+    """Put every partner's templates at ``<partner>/templates/`` in the dropzone.
+
+    Idempotent: a template whose bytes are already there (same MD5 ETag) is not put again.
+    Returns the keys written.
+    """
+    from botocore.exceptions import ClientError
+
+    from pata.dropzone import templates_prefix
+    from pata.registry import load_registry
+    from pata.storage import s3_client
+
+    registry = registry or load_registry()
+    s3 = s3_client(settings)
+    written = []
+    for partner in registry.partners.values():
+        for dataset in partner.datasets:
+            key = templates_prefix(partner.code) + template_filename(partner, dataset)
+            body = write_template(partner, dataset)
+            digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
+            try:
+                head = s3.head_object(Bucket=settings.dropzone_bucket, Key=key)
+                if str(head.get("ETag", "")).strip('"') == digest:
+                    continue
+            except ClientError:
+                pass
+            s3.put_object(
+                Bucket=settings.dropzone_bucket, Key=key, Body=body, ContentType=XLSX_TYPE
+            )
+            written.append(key)
+    log.info("published %s partner templates", len(written))
+    return written
 
 
 def write_template(partner: Partner, dataset: str) -> bytes:

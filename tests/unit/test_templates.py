@@ -13,13 +13,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "synth"))
 
-from synth_conformance import read_table  # noqa: E402
+from synth_conformance import read_table
 
-from pata.cli import main  # noqa: E402
-from pata.registry import load_registry  # noqa: E402
-from pata.synth import generate  # noqa: E402
-from pata.synth.toolkit import FIRST_RECORD_ROW, NAME_ROW  # noqa: E402
-from pata.templates import TEMPLATE_ROWS, write_template  # noqa: E402
+from pata.cli import main
+from pata.registry import load_registry
+from pata.synth import generate
+from pata.synth.toolkit import FIRST_RECORD_ROW, NAME_ROW
+from pata.templates import TEMPLATE_ROWS, write_template
 
 END = date(2026, 10, 1)
 

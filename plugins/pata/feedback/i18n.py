@@ -26,7 +26,7 @@ ENGLISH = "en"
 Translate = Callable[[str], str]
 
 
-def N_(message: str) -> str:  # noqa: N802  (the gettext convention for a marked literal)
+def N_(message: str) -> str:
     """Mark a message for extraction without translating it here."""
     return message
 

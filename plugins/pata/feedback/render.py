@@ -3,9 +3,10 @@
 The HTML is one self-contained page: inline CSS, no script, no font or image from
 elsewhere, every text autoescaped. It is written in the report's first language (its
 ``lang`` attribute says which) with the English text beside each translated one, and a
-font stack that covers Khmer, Thai and Lao with the fonts Debian and the phones have. It reads top-down: the verdict and what to do next,
-the counts, then the problems grouped by code with their row numbers (long lists fold
-away in a ``<details>`` element, which needs no script).
+font stack that covers Khmer, Thai and Lao with the fonts Debian and phones have. It
+reads top-down: the verdict and what to do next, the counts, then the problems grouped by
+code with their row numbers (long lists fold away in a ``<details>`` element, which needs
+no script).
 """
 
 from __future__ import annotations
@@ -54,10 +55,9 @@ def _bilingual(language: str, gettext: Callable[[str], str]) -> Callable[[str], 
     def tr(message: str) -> Markup:
         translated = gettext(message)
         if translated == message:
-            return Markup(escape(message))
-        return Markup('<span lang="{0}">{1}</span> <span class="en" lang="en">{2}</span>').format(
-            language, translated, message
-        )
+            return escape(message)
+        shape = Markup('<span lang="{0}">{1}</span> <span class="en" lang="en">{2}</span>')
+        return shape.format(language, translated, message)
 
     return tr
 

@@ -18,10 +18,10 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "report"))
 
-from chromium_page import chromium_binary, open_page  # noqa: E402
+from chromium_page import chromium_binary, open_page
 
-from pata.feedback import build_report, render_html  # noqa: E402
-from pata.validation import Problem, ValidationResult  # noqa: E402
+from pata.feedback import build_report, render_html
+from pata.validation import Problem, ValidationResult
 
 _BOXES = """JSON.stringify({
   local: [...document.querySelectorAll('main [lang]:not([lang=en])')].map(e => {
