@@ -130,12 +130,14 @@ def _known_case_ids(paths: list[Path], *, partner: Partner, limits: Any) -> Any:
     def known() -> set[str]:
         from pata.conform import conform
         from pata.contracts import load_contract
-        from pata.readers import read_raw
+        from pata.layouts.reading import read_partner_table
 
         contract = load_contract("cases")
         ids: set[str] = set()
         for path in paths:
-            raw = read_raw(path, filename=path.name, limits=limits, dataset="cases")
+            raw = read_partner_table(
+                path, filename=path.name, limits=limits, partner=partner, dataset="cases"
+            )
             conformed = conform(raw, contract=contract, partner_dataset=partner.dataset("cases"))
             if contract.record_id in conformed.text.columns:
                 ids.update(conformed.text[contract.record_id].dropna().tolist())
