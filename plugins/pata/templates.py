@@ -19,7 +19,7 @@ import io
 import logging
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pata.contracts import Contract, load_contract
 from pata.feedback.i18n import ENGLISH, N_, report_languages, translator
@@ -155,28 +155,28 @@ def _choices(spec: PartnerDataset, contract: Contract, name: str) -> list[str]:
     return [labels.get(code, code) for code in column.codes]
 
 
-def _format_header(sheet: object, *, header_row: int, width: int) -> None:
+def _format_header(sheet: Any, *, header_row: int, width: int) -> None:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     for index in range(1, width + 1):
-        cell = sheet.cell(row=header_row, column=index)  # type: ignore[attr-defined]
+        cell = sheet.cell(row=header_row, column=index)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(14, min(40, len(str(cell.value)) + 4))  # type: ignore[attr-defined]
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)  # type: ignore[attr-defined]
+        sheet.column_dimensions[letter].width = max(14, min(40, len(str(cell.value)) + 4))
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
 
 
 def _list_validation(
-    sheet: object, lists: object, index: int, choices: Sequence[str], *, first: int, last: int
+    sheet: Any, lists: Any, index: int, choices: Sequence[str], *, first: int, last: int
 ) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     letter = get_column_letter(index)
     for row, choice in enumerate(choices, start=1):
-        lists.cell(row=row, column=index, value=choice)  # type: ignore[attr-defined]
+        lists.cell(row=row, column=index, value=choice)
     validation = DataValidation(
         type="list",
         formula1=f"=Lists!${letter}$1:${letter}${len(choices)}",
@@ -186,17 +186,17 @@ def _list_validation(
         error="Choose a value from the list (or one of the codes).",
     )
     validation.add(f"{letter}{first}:{letter}{last}")
-    sheet.add_data_validation(validation)  # type: ignore[attr-defined]
+    sheet.add_data_validation(validation)
 
 
-def _date_column(sheet: object, index: int, *, spec: PartnerDataset, first: int, last: int) -> None:
+def _date_column(sheet: Any, index: int, *, spec: PartnerDataset, first: int, last: int) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     letter = get_column_letter(index)
     number_format = excel_date_format(spec.date_format or "%Y-%m-%d")
     for row in range(first, last + 1):
-        sheet.cell(row=row, column=index).number_format = number_format  # type: ignore[attr-defined]
+        sheet.cell(row=row, column=index).number_format = number_format
     validation = DataValidation(
         type="date",
         operator="greaterThan",
@@ -207,7 +207,7 @@ def _date_column(sheet: object, index: int, *, spec: PartnerDataset, first: int,
         error=f"Write a date like {_example(spec)}.",
     )
     validation.add(f"{letter}{first}:{letter}{last}")
-    sheet.add_data_validation(validation)  # type: ignore[attr-defined]
+    sheet.add_data_validation(validation)
 
 
 def _example(spec: PartnerDataset) -> str:
@@ -215,7 +215,7 @@ def _example(spec: PartnerDataset) -> str:
 
 
 def _instructions(
-    workbook: object,
+    workbook: Any,
     *,
     partner: Partner,
     spec: PartnerDataset,
@@ -224,7 +224,7 @@ def _instructions(
 ) -> None:
     from openpyxl.styles import Alignment, Font
 
-    sheet = workbook.create_sheet("Instructions")  # type: ignore[attr-defined]
+    sheet = workbook.create_sheet("Instructions")
     languages = report_languages(partner.languages)
     local = translator(languages[0])
 

@@ -29,21 +29,20 @@ The module is pure: rows in, rows out. :mod:`pata.layouts.reading` feeds it a wo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, NoReturn
+from typing import Literal
 
 from pata.contracts import Contract
 from pata.layouts.htcds_reference import (
     fields_by_label,
     fields_by_name,
-    htcds_fields,
     picklist_labels,
     text_key,
 )
 from pata.periods import Period
 from pata.readers.headers import column_position
-from pata.readers.model import FileProblem, blocker
+from pata.readers.model import FileProblem
 
 LAYOUT = "htcds-toolkit"
 HEADER_SEARCH_ROWS = 30
@@ -263,8 +262,7 @@ def _fields_labelled(text: str, context: ToolkitContext) -> tuple[str, ...]:
     return fields_by_label().get(key, ())
 
 
-def _count(cells: Sequence[str | None], identify: object) -> int:
-    assert callable(identify)
+def _count(cells: Sequence[str | None], identify: Callable[[str], tuple[str, ...]]) -> int:
     return sum(1 for cell in cells if cell and identify(cell))
 
 
@@ -378,34 +376,3 @@ def _derive(
         values["province"] = source(DERIVED_FROM["province"])
     if not values.get("hte_Country"):
         values["hte_Country"] = context.country
-
-
-def no_header_problem(error: HeaderNotFound, *, sheets: int) -> FileProblem:
-    """The partner-facing explanation of a workbook whose toolkit header was not found."""
-    examples_names = ", ".join(name for name in ("prs_FirstName", "prs_Gender", "cas_Status"))
-    examples_labels = ", ".join(
-        htcds_fields()[name].label for name in ("prs_FirstName", "prs_Gender", "cas_Status")
-    )
-    closest = (
-        f" The closest was row {error.best[0]}, with {error.best[1]}."
-        if error.best is not None
-        else " No row had any."
-    )
-    return FileProblem(
-        code="no-header",
-        message=(
-            f"The HTCDS toolkit's header was not found. In each of the {sheets} sheet(s), "
-            f"the first {HEADER_SEARCH_ROWS} non-empty rows (here rows 1 to {error.last_row}) "
-            "were searched for a row of HTCDS field names (such as "
-            f"{examples_names}) or a row of their labels (such as {examples_labels}); a "
-            f"header row needs at least {MIN_HEADER_MATCHES} of them.{closest} Put the "
-            "toolkit's header rows back (copy them from a fresh toolkit, or from the "
-            "template `pata template` writes) and send the file again."
-        ),
-    )
-
-
-def raise_no_header(error: HeaderNotFound, *, sheets: int) -> NoReturn:
-    """Raise the ``no-header`` blocker for a workbook without a toolkit header."""
-    problem = no_header_problem(error, sheets=sheets)
-    raise blocker(problem.code, problem.message)

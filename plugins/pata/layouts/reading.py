@@ -17,22 +17,23 @@ import io
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
+from pata.layouts.htcds_reference import htcds_fields
 from pata.layouts.htcds_toolkit import (
     HEADER_SEARCH_ROWS,
     LAYOUT,
+    MIN_HEADER_MATCHES,
     HeaderNotFound,
     ToolkitContext,
     ToolkitHeader,
     locate_header,
     output_columns,
-    raise_no_header,
     shape_rows,
 )
 from pata.readers.cells import render_cell
 from pata.readers.formats import detect_format
-from pata.readers.model import RawTable, ReadLimits, UnreadableFile, blocker
+from pata.readers.model import FileProblem, RawTable, ReadLimits, UnreadableFile, blocker
 from pata.readers.tables import table_from_rows
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ def _header_sheet(workbook: Any, *, context: ToolkitContext) -> tuple[ToolkitHea
     if found:
         _, _, header, sheet = min(found, key=lambda item: item[:2])
         return header, sheet
-    raise_no_header(
+    _raise_no_header(
         closest or HeaderNotFound(searched=0, last_row=0, best=None), sheets=len(sheets)
     )
 
@@ -188,3 +189,34 @@ def _not_a_workbook() -> UnreadableFile:
         "password-protected, or another kind of file. Save it again from Excel as .xlsx "
         "without a password, and send it again.",
     )
+
+
+def _no_header_problem(error: HeaderNotFound, *, sheets: int) -> FileProblem:
+    """The partner-facing explanation of a workbook whose toolkit header was not found."""
+    examples_names = ", ".join(name for name in ("prs_FirstName", "prs_Gender", "cas_Status"))
+    examples_labels = ", ".join(
+        htcds_fields()[name].label for name in ("prs_FirstName", "prs_Gender", "cas_Status")
+    )
+    closest = (
+        f" The closest was row {error.best[0]}, with {error.best[1]}."
+        if error.best is not None
+        else " No row had any."
+    )
+    return FileProblem(
+        code="no-header",
+        message=(
+            f"The HTCDS toolkit's header was not found. In each of the {sheets} sheet(s), "
+            f"the first {HEADER_SEARCH_ROWS} non-empty rows (here rows 1 to {error.last_row}) "
+            "were searched for a row of HTCDS field names (such as "
+            f"{examples_names}) or a row of their labels (such as {examples_labels}); a "
+            f"header row needs at least {MIN_HEADER_MATCHES} of them.{closest} Put the "
+            "toolkit's header rows back (copy them from a fresh toolkit, or from the "
+            "template `pata template` writes) and send the file again."
+        ),
+    )
+
+
+def _raise_no_header(error: HeaderNotFound, *, sheets: int) -> NoReturn:
+    """Raise the ``no-header`` blocker for a workbook without a toolkit header."""
+    problem = _no_header_problem(error, sheets=sheets)
+    raise blocker(problem.code, problem.message)

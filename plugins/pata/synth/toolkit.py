@@ -19,6 +19,7 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pata.layouts.htcds_reference import htcds_fields
 from pata.synth.writers import Cell, deterministic_zip, excel_date_format
@@ -146,8 +147,8 @@ def _value(name: str, cells: Sequence[Cell], position: dict[str, int], *, row: i
     return None
 
 
-def _instructions(workbook: object) -> None:
-    sheet = workbook.create_sheet("Instructions")  # type: ignore[attr-defined]
+def _instructions(workbook: Any) -> None:
+    sheet = workbook.create_sheet("Instructions")
     for row, text in enumerate(
         (
             "How to use this toolkit",
@@ -160,8 +161,8 @@ def _instructions(workbook: object) -> None:
         sheet.cell(row=row, column=1, value=text)
 
 
-def _picklists(workbook: object) -> None:
-    sheet = workbook.create_sheet("Picklists")  # type: ignore[attr-defined]
+def _picklists(workbook: Any) -> None:
+    sheet = workbook.create_sheet("Picklists")
     fields = htcds_fields()
     column = 1
     for name in TOOLKIT_FIELDS:
