@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,7 @@ def cases_file(tmp_path_factory) -> Path:
         rows_per_file=80,
         seed=5,
         defects=0.05,
+        end=date(2026, 10, 1),
     )
     (record,) = [f for f in manifest.files if f.dataset == "cases"]
     return out / record.path
