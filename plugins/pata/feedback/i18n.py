@@ -4,8 +4,8 @@ Catalogues live in ``locale/<language>/LC_MESSAGES/feedback.po`` beside this mod
 compiled in memory with Babel when first used, so a fresh clone needs no build step and
 there is no binary ``.mo`` to keep in step with its source. The message ids are the English
 texts (marked ``N_`` in :mod:`pata.feedback.report`, ``tr`` in the HTML template, and the
-problem titles of :data:`pata.validation.problems.PROBLEM_KINDS`); a text without a
-translation reads in English.
+problem titles and standard fixes of :data:`pata.validation.problems.PROBLEM_KINDS`); a
+text without a translation reads in English.
 
 A report is written in the partner's registered languages that have a catalogue, English
 always alongside (``report_languages``).

@@ -117,7 +117,8 @@ class FeedbackReport:
     languages: list[str] = field(default_factory=lambda: [ENGLISH])
     """The report's languages, the partner's first; English is always last."""
     translations: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Language -> ``headline``, ``next_steps`` and ``titles`` (code -> title) in it."""
+    """Language -> ``headline``, ``next_steps``, ``titles`` (code -> title) and ``fixes``
+    (English standard fix -> the fix in that language)."""
     schema: str = SCHEMA
 
     def to_dict(self) -> dict[str, Any]:
@@ -222,11 +223,16 @@ def _translated(
     counts: Mapping[str, int],
     codes: Sequence[str],
 ) -> dict[str, Any]:
-    """The report's own texts in one language (problem messages stay in English)."""
+    """The report's own texts in one language: headline, next steps, the title of each
+    problem code and its standard fix (English fix -> translated); the messages of single
+    problems, built from positions and column names, stay in English."""
     return {
         "headline": _headline(status, verdict=verdict, blocker=blocker, _=_),
         "next_steps": _next_steps(status, verdict=verdict, blocker=blocker, counts=counts, _=_),
         "titles": {code: _(title_of(code)) for code in codes},
+        "fixes": {
+            kind.fix: _(kind.fix) for code in codes if (kind := PROBLEM_KINDS.get(code)) is not None
+        },
     }
 
 

@@ -29,6 +29,7 @@ def message_ids() -> list[str]:
     with (FEEDBACK / "templates" / "report.html").open("rb") as handle:
         ids += [m for _, _, m, _ in babel_extract(handle, ["tr"], [], {})]
     ids += [kind.title for kind in PROBLEM_KINDS.values()]
+    ids += [kind.fix for kind in PROBLEM_KINDS.values()]
     return list(dict.fromkeys(ids))
 
 
@@ -85,6 +86,11 @@ class TestReportLanguages:
         assert "(missing-column)" in khmer["headline"]
         assert report.headline.startswith("Your file was not loaded.")
         assert khmer["titles"]["missing-column"] == "ខ្វះជួរឈរដែលតម្រូវ"
+        fix = (
+            "Add the column with the header shown, fill it for every row, and send the file again."
+        )
+        assert khmer["fixes"][fix].startswith("បន្ថែមជួរឈរ")
+        assert khmer["next_steps"][0] == khmer["fixes"][fix]
         document = json.loads(render_json(report))
         assert document["languages"] == ["km", "en"]
         assert document["translations"]["km"]["next_steps"][-1].startswith("គ្មានជួរណាមួយ")
