@@ -77,7 +77,7 @@ def run_process(args: argparse.Namespace) -> int:
 
 
 def run_replay(args: argparse.Namespace) -> int:
-    from pata.pipeline import replay_file
+    from pata.replay import replay_file
 
     worst = 0
     for ledger_id in args.ledger_id:

@@ -91,9 +91,7 @@ def read_raw(
         spooled.write(data)
         spooled.flush()
         return gather(
-            iter_raw_batches(
-                Path(spooled.name), filename=filename, limits=limits, dataset=dataset
-            )
+            iter_raw_batches(Path(spooled.name), filename=filename, limits=limits, dataset=dataset)
         )
 
 

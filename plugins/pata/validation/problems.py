@@ -46,6 +46,14 @@ class ProblemKind:
 PROBLEM_KINDS: dict[str, ProblemKind] = {
     kind.code: kind
     for kind in (
+        ProblemKind(
+            "internal-error",
+            "The file could not be processed because of an error on our side",
+            "error",
+            "No action needed: the regional data team is told and processes the file again "
+            "once the error is fixed.",
+            blocks_file=True,
+        ),
         # File-level blockers: the whole file is rejected.
         ProblemKind(
             "missing-column",
