@@ -118,6 +118,16 @@ def sniff_dialect(sample: bytes, *, complete: bool, limits: ReadLimits) -> CsvDi
     if declared is not None:
         text = text[declared.end() :]
         delimiter = declared.group(1)
+        if not delimiter.isascii() or delimiter in '"\r\n' or delimiter.isalnum():
+            raise UnreadableFile(
+                FileProblem(
+                    code="unsupported-delimiter",
+                    message="The first line (sep=...) names a delimiter that cannot be used: "
+                    "it must be one plain character such as a comma, a semicolon, a tab or a "
+                    "vertical bar. Export the file again as CSV UTF-8 and send it.",
+                    row=1,
+                )
+            )
     else:
         delimiter = detect_delimiter(text, complete=complete)
     header_cells = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pata.readers.delimited import iter_delimited_batches
 from pata.readers.formats import detect_format
@@ -25,6 +26,7 @@ from pata.readers.model import (
     ROW_COLUMN,
     WORKBOOK_FORMATS,
     FileFormat,
+    FileProblem,
     RawTable,
     ReadLimits,
     blocker,
@@ -64,13 +66,40 @@ def iter_raw_batches(
     )
     log.info("streaming a %s file in batches of %s rows", file_format, batch_rows)
     if file_format == "csv":
-        yield from iter_delimited_batches(path, batch_rows=batch_rows, limits=limits)
+        batches = iter_delimited_batches(path, batch_rows=batch_rows, limits=limits)
     elif file_format in WORKBOOK_FORMATS:
-        yield from iter_workbook_batches(
+        batches = iter_workbook_batches(
             path, batch_rows=batch_rows, limits=limits, dataset=dataset, file_format=file_format
         )
     else:
-        yield from iter_json_batches(path, batch_rows=batch_rows, limits=limits)
+        batches = iter_json_batches(path, batch_rows=batch_rows, limits=limits)
+    for batch in batches:
+        batch.problems.extend(nul_problems(batch, limit=limits.max_row_problems))
+        yield batch
+
+
+def nul_problems(raw: RawTable, *, limit: int) -> list[FileProblem]:
+    """A ``nul-character`` problem per row and column holding a NUL character (vectorised).
+
+    No text column of the warehouse can hold one, so the row is quarantined, never loaded.
+    """
+    found: list[FileProblem] = []
+    numbers = raw.table.column(raw.table.num_columns - 1)
+    for index, header in enumerate(raw.headers):
+        hits = pc.fill_null(pc.match_substring(raw.table.column(index), "\x00"), False)
+        if not pc.any(hits).as_py():
+            continue
+        for row in pc.filter(numbers, hits).to_pylist()[: max(0, limit - len(found))]:
+            found.append(
+                FileProblem(
+                    code="nul-character",
+                    message="This cell holds an invisible NUL character, which cannot be "
+                    "stored. Delete it (retype the cell) and send the file again.",
+                    column=header,
+                    row=row,
+                )
+            )
+    return found
 
 
 def read_raw(

@@ -253,7 +253,7 @@ def ods_bytes(rows: list[list[str]], *, first_row: int = 1) -> bytes:
     """A minimal OpenDocument spreadsheet: text cells, ``first_row - 1`` empty rows first."""
     from xml.sax.saxutils import escape
 
-    table_rows = '<table:table-row><table:table-cell/></table:table-row>' * (first_row - 1)
+    table_rows = "<table:table-row><table:table-cell/></table:table-row>" * (first_row - 1)
     for row in rows:
         cells = "".join(
             f'<table:table-cell office:value-type="string"><text:p>{escape(v)}</text:p>'
