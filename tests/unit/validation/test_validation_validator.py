@@ -14,8 +14,7 @@ from validation_fixtures import TODAY, canonical_partner, case_row
 
 from pata.contracts import load_contract
 from pata.readers import iter_raw_batches, read_raw
-from pata.validation import validate
-from pata.validation import FileValidator
+from pata.validation import FileValidator, validate
 
 
 def _write(path: Path, rows: list[dict[str, str | None]]) -> Path:
