@@ -483,7 +483,9 @@ class FileRun:
         return None, [e.id for e in others]
 
 
-def batch_rows_for(path: Path, *, filename: str, chunk_bytes: int) -> int:
+def batch_rows_for(
+    path: Path, *, filename: str, chunk_bytes: int, sample_bytes: int = SAMPLE_BYTES
+) -> int:
     """Rows per batch so that one batch holds about ``chunk_bytes`` of the file.
 
     For a text file the bytes per row are estimated from its first ``SAMPLE_BYTES`` (never
@@ -493,7 +495,7 @@ def batch_rows_for(path: Path, *, filename: str, chunk_bytes: int) -> int:
 
     if format_of(filename) in ("xlsx", "xls", "ods"):
         return WORKBOOK_BATCH_ROWS
-    sample = head_bytes(path, SAMPLE_BYTES)
+    sample = head_bytes(path, sample_bytes)
     lines = max(1, sample.count(b"\n"))
     per_row = max(1, len(sample) // lines)
     return max(1, min(MAX_BATCH_ROWS, chunk_bytes // per_row))
