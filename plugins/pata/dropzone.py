@@ -18,7 +18,18 @@ from pata.errors import PataError
 
 INCOMING = "incoming"
 FEEDBACK = "feedback"
-SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json", ".ndjson", ".jsonl")
+SUPPORTED_SUFFIXES = (
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".ods",
+    ".json",
+    ".ndjson",
+    ".jsonl",
+)
 UNATTRIBUTED = "_unattributed"
 _SEGMENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
