@@ -20,7 +20,18 @@ INCOMING = "incoming"
 FEEDBACK = "feedback"
 TEMPLATES = "templates"
 """Where ``make up`` publishes each partner's submission templates (``pata template``)."""
-SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json", ".ndjson", ".jsonl")
+SUPPORTED_SUFFIXES = (
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".ods",
+    ".json",
+    ".ndjson",
+    ".jsonl",
+)
 UNATTRIBUTED = "_unattributed"
 _SEGMENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

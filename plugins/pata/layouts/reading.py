@@ -1,20 +1,23 @@
 """Read a partner file in the layout the registry names for it (``layout:``), else as usual.
 
-:func:`read_partner_table` is what the pipeline and ``pata check`` call: for a dataset
-registered with ``layout: htcds-toolkit`` and a workbook, the sheet whose header the
-toolkit layout finds is read through :mod:`pata.layouts.htcds_toolkit` (the other sheets
-are ignored); every other file goes to :func:`pata.readers.read_raw` unchanged.
+:func:`iter_partner_batches` is what the pipeline (:class:`pata.file_run.FileRun`) and
+``pata check`` call: for a dataset registered with ``layout: htcds-toolkit`` and a
+spreadsheet (``.xlsx``, ``.xls``, ``.ods``), the sheet whose header the toolkit layout finds
+is read through :mod:`pata.layouts.htcds_toolkit` (the other sheets are ignored), in
+batches like every other file; every other file goes to
+:func:`pata.readers.iter_raw_batches` unchanged. :func:`read_partner_table` gathers the
+batches of a small file (tests, tools).
 
-The workbook rows come from openpyxl in read-only, values-only mode after the readers'
-zip-bomb check, with cells rendered by the readers' ``render_cell``. When the readers hand
-out a row stream of their own (python-calamine, for ``.xls`` and ``.ods`` too),
-:func:`_sheet_rows` is the one function to replace.
+Sheet rows come from python-calamine (values only, never a formula evaluated) after the
+readers' zip-bomb check, cells rendered by the readers' ``render_cell``. :func:`_sheet_rows`
+mirrors ``pata.readers.workbook``'s private row walk; if the readers make theirs public, it
+is the one function to replace.
 """
 
 from __future__ import annotations
 
-import io
 import logging
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -31,9 +34,19 @@ from pata.layouts.htcds_toolkit import (
     output_columns,
     shape_rows,
 )
+from pata.readers import gather, iter_raw_batches
 from pata.readers.cells import render_cell
-from pata.readers.formats import detect_format
-from pata.readers.model import FileProblem, RawTable, ReadLimits, UnreadableFile, blocker
+from pata.readers.model import (
+    DEFAULT_LIMITS,
+    WORKBOOK_FORMATS,
+    FileFormat,
+    FileProblem,
+    RawTable,
+    ReadLimits,
+    UnreadableFile,
+    blocker,
+)
+from pata.readers.reading import DEFAULT_BATCH_ROWS, checked_format, head_of
 from pata.readers.tables import table_from_rows
 
 if TYPE_CHECKING:
@@ -41,37 +54,90 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_ZIPPED = ("xlsx", "ods")
+
+
+def iter_partner_batches(
+    path: Path,
+    *,
+    filename: str,
+    partner: Partner,
+    dataset: str,
+    batch_rows: int = DEFAULT_BATCH_ROWS,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> Iterator[RawTable]:
+    """Read one partner file for ``dataset`` in the partner's registered layout, in batches."""
+    spec = partner.dataset(dataset)
+    if spec.layout == LAYOUT:
+        file_format = checked_format(
+            filename=filename, head=head_of(path), size=path.stat().st_size, limits=limits
+        )
+        if file_format in WORKBOOK_FORMATS:
+            yield from iter_toolkit_batches(
+                path,
+                filename=filename,
+                file_format=file_format,
+                partner=partner,
+                dataset=dataset,
+                batch_rows=batch_rows,
+                limits=limits,
+            )
+            return
+    yield from iter_raw_batches(
+        path, filename=filename, batch_rows=batch_rows, limits=limits, dataset=dataset
+    )
+
 
 def read_partner_table(
-    data: bytes | Path, *, filename: str, limits: ReadLimits, partner: Partner, dataset: str
+    data: bytes | Path,
+    *,
+    filename: str,
+    partner: Partner,
+    dataset: str,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> RawTable:
-    """Read one partner file for ``dataset`` in the partner's registered layout."""
-    from pata.readers import read_raw
-
-    spec = partner.dataset(dataset)
-    if spec.layout == LAYOUT and _is_workbook(data, filename=filename):
-        return read_toolkit_workbook(
-            data, filename=filename, limits=limits, partner=partner, dataset=dataset
+    """A whole (small) file in the partner's layout, as one table (tests, tools)."""
+    if isinstance(data, Path):
+        return gather(
+            iter_partner_batches(
+                data, filename=filename, partner=partner, dataset=dataset, limits=limits
+            )
         )
-    return read_raw(data, filename=filename, limits=limits, dataset=dataset)
+    with tempfile.NamedTemporaryFile(prefix="pata-read-") as spooled:
+        spooled.write(data)
+        spooled.flush()
+        return gather(
+            iter_partner_batches(
+                Path(spooled.name),
+                filename=filename,
+                partner=partner,
+                dataset=dataset,
+                limits=limits,
+            )
+        )
 
 
-def read_toolkit_workbook(
-    data: bytes | Path, *, filename: str, limits: ReadLimits, partner: Partner, dataset: str
-) -> RawTable:
-    """Read a workbook in the HTCDS toolkit layout into the contract's columns."""
+def iter_toolkit_batches(
+    path: Path,
+    *,
+    filename: str,
+    file_format: FileFormat,
+    partner: Partner,
+    dataset: str,
+    batch_rows: int,
+    limits: ReadLimits,
+) -> Iterator[RawTable]:
+    """Read a workbook in the HTCDS toolkit layout into the contract's columns, in batches.
+
+    The column-mapping notes come with the first batch; ``too-many-rows`` may be raised
+    after some batches were yielded.
+    """
     from pata.contracts import load_contract
     from pata.periods import period_from_filename
     from pata.readers.workbook import check_archive
 
-    size = len(data) if isinstance(data, bytes) else data.stat().st_size
-    if size > limits.max_bytes:
-        raise blocker(
-            "file-too-large",
-            f"The file is larger than {limits.max_bytes // 1024**2} MB, the most one file can "
-            "be. Split it into several files and send them one by one.",
-        )
-    check_archive(data, limits=limits)
+    if file_format in _ZIPPED:
+        check_archive(path, limits=limits, file_format=file_format)
     spec = partner.dataset(dataset)
     context = ToolkitContext(
         contract=load_contract(dataset),
@@ -79,14 +145,20 @@ def read_toolkit_workbook(
         period=period_from_filename(filename),
         aliases={h: c for h, c in spec.column_map.items() if h != c},
     )
-    workbook = _open(data)
+    workbook = _open(path, file_format=file_format)
     try:
-        header, sheet = _header_sheet(workbook, context=context)
+        header, index = _header_sheet(workbook, context=context, file_format=file_format)
         columns = output_columns(header, context=context)
+        notes: list[FileProblem] = header.notes()
         numbers: list[int] = []
         rows: list[list[str | None]] = []
-        for number, cells in shape_rows(header, _sheet_rows(sheet), context=context):
-            if len(rows) >= limits.max_rows:
+        total = 0
+        shaped = shape_rows(
+            header, _sheet_rows(workbook, index, file_format=file_format), context=context
+        )
+        for number, cells in shaped:
+            total += 1
+            if total > limits.max_rows:
                 raise blocker(
                     "too-many-rows",
                     f"The sheet has more than {limits.max_rows} rows, the most one file can "
@@ -94,67 +166,72 @@ def read_toolkit_workbook(
                 )
             numbers.append(number)
             rows.append(cells)
-    except UnreadableFile:
-        raise
-    except Exception as error:  # openpyxl raises many types for a damaged workbook
-        log.warning("the toolkit workbook could not be read (%s)", type(error).__name__)
-        raise _not_a_workbook() from None
+            if len(rows) >= batch_rows:
+                yield _batch(columns, rows, numbers, file_format=file_format, problems=notes)
+                notes, rows, numbers = [], [], []
+        if total == 0:
+            raise blocker(
+                "empty-file",
+                "The toolkit sheet has no records under its header (only empty template "
+                "rows). Fill the rows under the labels and send the workbook again.",
+            )
+        if rows:
+            yield _batch(columns, rows, numbers, file_format=file_format, problems=notes)
+        log.info("read %s toolkit records into %s columns", total, len(columns))
     finally:
         workbook.close()
-    if not rows:
-        raise blocker(
-            "empty-file",
-            "The toolkit sheet has no records under its header (only empty template rows). "
-            "Fill the rows under the labels and send the workbook again.",
-        )
-    log.info("read %s toolkit records into %s columns", len(rows), len(columns))
+
+
+def _batch(
+    columns: list[str],
+    rows: list[list[str | None]],
+    numbers: list[int],
+    *,
+    file_format: FileFormat,
+    problems: list[FileProblem],
+) -> RawTable:
     return RawTable(
         headers=columns,
         table=table_from_rows(headers=columns, rows=rows, row_numbers=numbers),
-        format="xlsx",
+        format=file_format,
         encoding=None,
         delimiter=None,
-        problems=header.notes(),
+        problems=list(problems),
     )
 
 
-def _is_workbook(data: bytes | Path, *, filename: str) -> bool:
-    head = data[:8192] if isinstance(data, bytes) else _head(data)
-    return detect_format(filename, head) == "xlsx"
-
-
-def _head(path: Path) -> bytes:
-    with path.open("rb") as stream:
-        return stream.read(8192)
-
-
-def _open(data: bytes | Path) -> Any:
-    import openpyxl
+def _open(path: Path, *, file_format: FileFormat) -> Any:
+    import python_calamine
 
     try:
-        return openpyxl.load_workbook(
-            io.BytesIO(data) if isinstance(data, bytes) else data,
-            read_only=True,
-            data_only=True,
-            keep_links=False,
-        )
-    except Exception as error:
-        log.warning("openpyxl could not open the workbook (%s)", type(error).__name__)
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as error:  # calamine raises several types for a damaged workbook
+        log.warning("calamine could not open the workbook (%s)", type(error).__name__)
         raise _not_a_workbook() from None
 
 
-def _header_sheet(workbook: Any, *, context: ToolkitContext) -> tuple[ToolkitHeader, Any]:
+def _header_sheet(
+    workbook: Any, *, context: ToolkitContext, file_format: FileFormat
+) -> tuple[ToolkitHeader, int]:
     """The sheet whose toolkit header identifies the most columns, and that header.
 
     The toolkit's other sheets (instructions, picklists) may carry a few labels too; the
     case sheet carries them all. On a tie the visible, earlier sheet wins.
     """
-    sheets = sorted(workbook.worksheets, key=lambda sheet: sheet.sheet_state != "visible")
+    import python_calamine
+
+    try:
+        sheets = list(workbook.sheets_metadata)
+    except Exception as error:
+        log.warning("calamine could not list the sheets (%s)", type(error).__name__)
+        raise _not_a_workbook() from None
+    visible = python_calamine.SheetVisibleEnum.Visible
+    order = sorted(range(len(sheets)), key=lambda i: sheets[i].visible != visible)
     closest: HeaderNotFound | None = None
-    found: list[tuple[int, int, ToolkitHeader, Any]] = []
-    for order, sheet in enumerate(sheets):
+    found: list[tuple[int, int, ToolkitHeader, int]] = []
+    for rank, index in enumerate(order):
         head = []
-        for row in _sheet_rows(sheet):
+        for row in _sheet_rows(workbook, index, file_format=file_format):
             head.append(row)
             if len(head) >= HEADER_SEARCH_ROWS:
                 break
@@ -165,29 +242,43 @@ def _header_sheet(workbook: Any, *, context: ToolkitContext) -> tuple[ToolkitHea
                 closest = error
             continue
         identified = sum(1 for reading in header.columns if reading.field)
-        found.append((-identified, order, header, sheet))
+        found.append((-identified, rank, header, index))
     if found:
-        _, _, header, sheet = min(found, key=lambda item: item[:2])
-        return header, sheet
+        _, _, header, index = min(found, key=lambda item: item[:2])
+        return header, index
     _raise_no_header(
         closest or HeaderNotFound(searched=0, last_row=0, best=None), sheets=len(sheets)
     )
 
 
-def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[str | None]]]:
-    """The non-empty rows of a sheet with the numbers Excel shows."""
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [render_cell(value) for value in values]
-        if any(cells):
-            yield number, cells
+def _sheet_rows(
+    workbook: Any, index: int, *, file_format: FileFormat
+) -> Iterator[tuple[int, list[str | None]]]:
+    """The non-empty rows of one sheet with the numbers the application shows."""
+    import python_calamine
+
+    try:
+        sheet = workbook.get_sheet_by_index(index)
+        start = sheet.start
+        if start is None:
+            return
+        # calamine starts rows at the sheet's first row but columns at its first used one.
+        lead: list[str | None] = [None] * start[1]
+        for offset, values in enumerate(sheet.iter_rows()):
+            cells = [*lead, *(render_cell(value) for value in values)]
+            if any(cells):
+                yield offset + 1, cells
+    except python_calamine.CalamineError as error:
+        log.warning("calamine could not read the sheet (%s)", type(error).__name__)
+        raise _not_a_workbook() from None
 
 
 def _not_a_workbook() -> UnreadableFile:
     return blocker(
         "unreadable-file",
-        "The file could not be opened as an Excel workbook (.xlsx). It may be damaged, "
-        "password-protected, or another kind of file. Save it again from Excel as .xlsx "
-        "without a password, and send it again.",
+        "The file could not be opened as a spreadsheet. It may be damaged, "
+        "password-protected, or another kind of file. Save it again without a password, "
+        "and send it again.",
     )
 
 
