@@ -261,3 +261,26 @@ class TestToolkitWorkbook:
                 dataset="cases",
             )
         assert caught.value.code == "empty-file"
+
+
+def test_a_toolkit_saved_as_xls_loads_too(toolkit_file, tmp_path):
+    """An old Excel (.xls, BIFF) copy of the toolkit is read the same way (calamine)."""
+    import xlwt
+
+    source = openpyxl.load_workbook(toolkit_file)
+    book = xlwt.Workbook()
+    for sheet in source.worksheets:
+        target = book.add_sheet(sheet.title)
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if value is None:
+                    continue
+                if hasattr(value, "strftime"):
+                    value = value.strftime("%d/%m/%Y")
+                target.write(cell.row - 1, cell.column - 1, value)
+    path = tmp_path / toolkit_file.name.replace(".xlsx", ".xls")
+    book.save(str(path))
+    code, report = check(path, tmp_path)
+    assert code == 0 and report["counts"]["rows_total"] == 200
+    assert report["counts"]["rows_invalid"] == 0
