@@ -89,7 +89,7 @@ class ColumnReading:
             )
             if part
         )
-        head = f"The {shown}" + (f" ({written})" if written else "")
+        head = f"The {shown}" + (f", {written}," if written else "")
         if self.field is None:
             return f"{head} is not a field of the HTCDS toolkit; it was not read."
         reason = {

@@ -204,7 +204,7 @@ class TestToolkitWorkbook:
         code, report = check(changed, tmp_path)
         assert code == 0 and report["counts"]["rows_valid"] == 200
         read = "\n".join(report["columns_read"])
-        assert "field name 'prs_Gendre') was read by its label as prs_Gender" in read
+        assert "field name 'prs_Gendre', was read by its label as prs_Gender" in read
         assert "was read by its label (its field name does not match it" in read
 
     def test_a_workbook_without_the_header_is_rejected_saying_where_it_looked(
