@@ -46,7 +46,7 @@ from pata.readers.model import (
     UnreadableFile,
     blocker,
 )
-from pata.readers.reading import DEFAULT_BATCH_ROWS, checked_format, head_of
+from pata.readers.reading import DEFAULT_BATCH_ROWS, checked_format, head_of, nul_problems
 from pata.readers.tables import table_from_rows
 
 if TYPE_CHECKING:
@@ -167,7 +167,9 @@ def iter_toolkit_batches(
             numbers.append(number)
             rows.append(cells)
             if len(rows) >= batch_rows:
-                yield _batch(columns, rows, numbers, file_format=file_format, problems=notes)
+                yield _batch(
+                    columns, rows, numbers, file_format=file_format, problems=notes, limits=limits
+                )
                 notes, rows, numbers = [], [], []
         if total == 0:
             raise blocker(
@@ -176,7 +178,9 @@ def iter_toolkit_batches(
                 "rows). Fill the rows under the labels and send the workbook again.",
             )
         if rows:
-            yield _batch(columns, rows, numbers, file_format=file_format, problems=notes)
+            yield _batch(
+                columns, rows, numbers, file_format=file_format, problems=notes, limits=limits
+            )
         log.info("read %s toolkit records into %s columns", total, len(columns))
     finally:
         workbook.close()
@@ -189,8 +193,9 @@ def _batch(
     *,
     file_format: FileFormat,
     problems: list[FileProblem],
+    limits: ReadLimits,
 ) -> RawTable:
-    return RawTable(
+    batch = RawTable(
         headers=columns,
         table=table_from_rows(headers=columns, rows=rows, row_numbers=numbers),
         format=file_format,
@@ -198,6 +203,8 @@ def _batch(
         delimiter=None,
         problems=list(problems),
     )
+    batch.problems.extend(nul_problems(batch, limit=limits.max_row_problems))
+    return batch
 
 
 def _open(path: Path, *, file_format: FileFormat) -> Any:
