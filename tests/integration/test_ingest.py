@@ -251,7 +251,7 @@ class TestReplay:
     def test_a_replay_reprocesses_the_raw_copy_and_supersedes_the_original(
         self, local_stack, exports
     ):
-        from pata.pipeline import replay_file
+        from pata.replay import replay_file
 
         root, _ = exports
         record = files_of(exports, partner="kh-ksp", dataset="network_events")[0]

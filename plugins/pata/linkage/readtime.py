@@ -2,9 +2,12 @@
 
 The pipeline calls, inside the task that reads a file::
 
-    encoder = ReadTimeEncoder.for_file(dataset=..., partner=..., settings=..., pseudonym_key=...)
-    encoder.add(valid_rows)          # each batch of valid rows, before or after de-identifying
-    encoder.store(conn, ledger_id=)  # in the load's transaction, after core was written
+    encoder = ReadTimeEncoder.for_file(dataset=..., partner=..., key=..., pseudonym_key=...)
+    encoder.add(valid_rows)          # each batch of valid rows, while the names exist
+    warehouse.link(tx, encoder.encodings(), ...)  # in the load's transaction, after the load
+
+(``FileRun._deidentified`` and ``FileRun._stream``; the warehouse port's ``link`` calls
+:func:`pata.linkage.store.store_and_link`.)
 
 For a dataset without person names (``awareness_sessions``, ``network_events``) the
 encoder does nothing. :func:`encode_rows` is the pure function underneath: it returns
@@ -14,21 +17,18 @@ only record pseudonyms, filters and keyed blocking keys (no name, no date).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
 
 from pata.linkage.encoding import ENCODING_SCHEMA, Encoder, Person, encoding_table
-from pata.linkage.secret import LinkageKey, load_linkage_key
+from pata.linkage.secret import LinkageKey
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from pata.contracts import Contract
     from pata.keys import PseudonymKey
-    from pata.linkage.store import LinkResult
-    from pata.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ def encode_rows(
 
 
 class ReadTimeEncoder:
-    """Collects one file's encodings batch by batch; stores them in the load transaction."""
+    """Collects one file's encodings batch by batch, for the load's transaction."""
 
     def __init__(
         self,
@@ -116,10 +116,11 @@ class ReadTimeEncoder:
         *,
         dataset: str,
         partner: str,
-        settings: Settings,
+        key: Callable[[], LinkageKey],
         pseudonym_key: PseudonymKey,
     ) -> ReadTimeEncoder | None:
-        """The encoder of a file of ``dataset``; None for a dataset without persons."""
+        """The encoder of a file of ``dataset``; None for a dataset without persons (the
+        linkage key is then never read)."""
         from pata.contracts import load_contract
 
         if dataset not in LINKED_DATASETS:
@@ -127,9 +128,13 @@ class ReadTimeEncoder:
         return cls(
             contract=load_contract(dataset),
             partner=partner,
-            key=load_linkage_key(settings=settings),
+            key=key(),
             pseudonym_key=pseudonym_key,
         )
+
+    @property
+    def key_fingerprint(self) -> str:
+        return self._key.fingerprint
 
     def add(self, frame: pd.DataFrame) -> None:
         """Encode one batch of valid rows (names present); keep only the encodings."""
@@ -144,20 +149,11 @@ class ReadTimeEncoder:
             )
         )
 
-    def store(self, conn: Connection, *, ledger_id: int) -> LinkResult:
-        """Store the encodings and relink, in the caller's (the load's) transaction."""
-        from pata.linkage.store import store_and_link
-
-        table = pa.concat_tables(self._tables) if self._tables else ENCODING_SCHEMA.empty_table()
-        self._tables = []
-        return store_and_link(
-            conn,
-            table,
-            partner_code=self._partner,
-            dataset=self._contract.dataset,
-            ledger_id=ledger_id,
-            key_fingerprint=self._key.fingerprint,
-        )
+    def encodings(self) -> pa.Table:
+        """Every encoding added so far (:data:`ENCODING_SCHEMA`)."""
+        if not self._tables:
+            return ENCODING_SCHEMA.empty_table()
+        return pa.concat_tables(self._tables)
 
     def __repr__(self) -> str:
         return f"ReadTimeEncoder(dataset={self._contract.dataset}, partner={self._partner})"
