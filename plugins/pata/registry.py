@@ -24,6 +24,7 @@ import yaml
 
 from pata.contracts import BOOLEAN_CODES, DATASETS, Contract, load_contracts
 from pata.errors import ConfigError
+from pata.pull.sources import PullSource, parse_pull_source
 
 Frequency = Literal["monthly", "quarterly"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
@@ -60,6 +61,7 @@ _DATASET_KEYS = frozenset(
         "date_format",
         "columns",
         "values",
+        "pull",
     }
 )
 
@@ -85,6 +87,7 @@ class PartnerDataset:
     encoding: str = "utf-8"
     delimiter: str = ","
     json_layout: str = "array"
+    pull: PullSource | None = None
 
     @property
     def headers(self) -> Mapping[str, str]:
@@ -281,6 +284,9 @@ def _parse_dataset(raw: Any, contract: Contract, shared_values: Any, where: str)
         _check_date_format(date_format, where)
     column_map = _parse_column_map(raw.get("columns"), contract, where)
     value_map = _parse_value_map(shared_values, raw.get("values"), contract, where)
+    pull = None
+    if raw.get("pull") is not None:
+        pull = parse_pull_source(raw["pull"], frequency=frequency, due_day=due_day, where=where)
     return PartnerDataset(
         dataset=contract.dataset,
         frequency=cast(Frequency, frequency),
@@ -292,6 +298,7 @@ def _parse_dataset(raw: Any, contract: Contract, shared_values: Any, where: str)
         encoding=encoding,
         delimiter=delimiter,
         json_layout=json_layout,
+        pull=pull,
     )
 
 
