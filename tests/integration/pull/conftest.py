@@ -9,23 +9,17 @@ import http.server
 import json
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+from pull_helpers import HTTP_CONN, PARTNER_BUCKET, S3_CONN, SFTP_CONN, TOKEN, HttpServer
 
 from pata.settings import Settings
 from pata.stack import sftp
 from pata.stack.airflow import aws_connection
 from pata.stack.processes import free_port
-
-SFTP_CONN = "pata_pull_test_sftp"
-S3_CONN = "pata_pull_test_bucket"
-HTTP_CONN = "pata_pull_test_https"
-TOKEN = "test-token-5b1f"
-PARTNER_BUCKET = "partner-own-exports"
 
 
 @pytest.fixture(autouse=True)
@@ -71,26 +65,14 @@ def partner_bucket(local_stack: Settings, monkeypatch: pytest.MonkeyPatch) -> st
 
     s3 = s3_client(local_stack)
     if PARTNER_BUCKET not in {b["Name"] for b in s3.list_buckets()["Buckets"]}:
-        s3.create_bucket(Bucket=PARTNER_BUCKET)
+        s3.create_bucket(
+            Bucket=PARTNER_BUCKET,
+            CreateBucketConfiguration={"LocationConstraint": local_stack.aws_region},  # type: ignore[typeddict-item]
+        )
     conn = aws_connection(local_stack)
     conn.update(login="partner-account", password="partner-secret")
     monkeypatch.setenv("AIRFLOW_CONN_" + S3_CONN.upper(), json.dumps(conn))
     return PARTNER_BUCKET
-
-
-@dataclass
-class Export:
-    body: bytes
-    modified: datetime
-    grow_after_head: int = 0  # the next HEADs after this many report a bigger file
-
-
-@dataclass
-class HttpServer:
-    port: int
-    exports: dict[str, Export] = field(default_factory=dict)
-    redirects: dict[str, str] = field(default_factory=dict)
-    requests: list[tuple[str, str]] = field(default_factory=list)
 
 
 @pytest.fixture(scope="session")

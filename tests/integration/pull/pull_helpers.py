@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import MappingProxyType
 
 from pata.pull.sources import PullSource
-from pata.registry import Registry, load_registry
+from pata.registry import Partner, Registry, load_registry
+
+SFTP_CONN = "pata_pull_test_sftp"
+S3_CONN = "pata_pull_test_bucket"
+HTTP_CONN = "pata_pull_test_https"
+TOKEN = "test-token-5b1f"
+PARTNER_BUCKET = "partner-own-exports"
+
+
+@dataclass
+class Export:
+    body: bytes
+    modified: datetime
+    grow_after_head: int = 0  # the next HEADs after this many report a bigger file
+
+
+@dataclass
+class HttpServer:
+    port: int
+    exports: dict[str, Export] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
+    requests: list[tuple[str, str]] = field(default_factory=list)
 
 
 def with_pull(partner: str, dataset: str, source: PullSource) -> Registry:
@@ -33,3 +54,14 @@ def source(kind: str, connection: str, **where: object) -> PullSource:
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def pulled_partner(code: str, source: PullSource) -> Partner:
+    """A test-only partner (kh-ksp's mappings, UTC) whose cases are pulled from ``source``."""
+    template = load_registry().partner("kh-ksp")
+    cases = replace(template.dataset("cases"), frequency="monthly", due_day=15, pull=source)
+    return replace(template, code=code, timezone="UTC", datasets=MappingProxyType({"cases": cases}))
+
+
+def registry_of(*partners: Partner) -> Registry:
+    return Registry(partners=MappingProxyType({p.code: p for p in partners}))
