@@ -17,12 +17,16 @@ import json
 import logging
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
+from pata.pull.sources import PULL_HOUR
 from pata.settings import Settings
 from pata.stack import processes
 
@@ -184,6 +188,73 @@ def start(settings: Settings) -> int:
 
 def stop(settings: Settings) -> bool:
     return processes.stop(COMPONENT, run_dir=settings.run_dir)
+
+
+DEMO_MARKER = "demo-pulled"
+
+
+def demo_run_day(today: date) -> date:
+    """The due date of the latest period due by ``today``: a day of its pull window."""
+    from pata.deadlines import due_date, latest_due_period
+
+    period = latest_due_period(today=today + timedelta(days=1), frequency="monthly", due_day=15)
+    return due_date(period, due_day=15)
+
+
+def seed_demo_source(settings: Settings, *, wait_seconds: float = 120) -> str | None:
+    """Put the demo partner's latest export on the SFTP server and run its pull DAG once.
+
+    Runs after the demo drop, so the pulled export (other rows than the dropped one for the
+    same period) is the later upload and supersedes it, as a partner's correction would.
+    """
+    if not settings.demo_enabled or (settings.home / DEMO_MARKER).exists():
+        return None
+    import tempfile
+    from zoneinfo import ZoneInfo
+
+    from pata import clock
+    from pata.registry import load_registry
+    from pata.stack.airflow import AirflowApi
+    from pata.synth import generate
+
+    partner = load_registry().partner(DEMO_PARTNER)
+    source = partner.dataset(DEMO_DATASET).pull
+    if source is None or source.kind != "sftp" or source.path is None:
+        return None
+    day = demo_run_day(clock.now().astimezone(ZoneInfo(partner.timezone)).date())
+    period = source.period_due(day)
+    if period is None:
+        return None
+    folder = root(settings) / source.path.lstrip("/")
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="pata-sftp-demo-") as tmp:
+        manifest = generate(
+            out=Path(tmp),
+            partners=[DEMO_PARTNER],
+            datasets=[DEMO_DATASET],
+            months=1,
+            seed=7,
+            end=period.end,
+        )
+        for record in manifest.files:
+            (folder / Path(record.path).name).write_bytes((Path(tmp) / record.path).read_bytes())
+    dag_id = f"pata_pull_{DEMO_PARTNER}_{DEMO_DATASET}"
+    api = AirflowApi(settings)
+    deadline = time.monotonic() + wait_seconds
+    while not api.dag_exists(dag_id):
+        if time.monotonic() > deadline:
+            log.warning(
+                "demo: %s not parsed after %ss; trigger it from the UI", dag_id, wait_seconds
+            )
+            return None
+        time.sleep(3)
+    logical = datetime.combine(day, dt_time(PULL_HOUR), tzinfo=ZoneInfo(partner.timezone))
+    api.trigger(dag_id, logical_date=logical)
+    (settings.home / DEMO_MARKER).write_text(f"{period.label}\n")
+    return (
+        f"put {DEMO_PARTNER}'s {period.label} {DEMO_DATASET} export on the local SFTP "
+        f"server; {dag_id} pulls it"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
