@@ -36,7 +36,6 @@ def pull_dag(partner: str, dataset: str, timezone: str, cron: str, where: str) -
     @dag(
         dag_id=f"pata_pull_{partner}_{dataset}",
         schedule=CronTriggerTimetable(cron, timezone=timezone),
-        start_date=datetime(2026, 1, 1),
         catchup=False,
         max_active_runs=1,
         tags=["pata", "pull", partner, dataset],

@@ -83,11 +83,14 @@ class PullSource:
             return f"s3://{self.bucket}/{self.prefix}"
         return f"https://<{self.connection}>{self.url}"
 
+    def due_of(self, period: Period) -> date:
+        """The period's due date (as ``pata.deadlines.due_date``): its window's first day."""
+        return period.end + timedelta(days=self.due_day)
+
     def period_due(self, day: date) -> Period | None:
         """The period whose pull window holds ``day`` (partner's local date), if any."""
         period = _period_containing(day.replace(day=1) - timedelta(days=1), self.frequency)
-        due = period.end + timedelta(days=self.due_day)
-        if 0 <= (day - due).days < self.window_days:
+        if 0 <= (day - self.due_of(period)).days < self.window_days:
             return period
         return None
 
@@ -102,8 +105,7 @@ def in_pull_window(source: PullSource | None, *, period: Period, today: date) ->
     """True while a pulled period is still being looked for (not late yet)."""
     if source is None:
         return False
-    due = period.end + timedelta(days=source.due_day)
-    return (today - due).days < source.window_days
+    return (today - source.due_of(period)).days < source.window_days
 
 
 def _period_containing(day: date, frequency: str) -> Period:
