@@ -10,8 +10,8 @@ dataset and period other than a rejected or a duplicate one. The check takes the
 period that fell due, plus the earlier ones due within ``lookback_days`` (so scheduler
 downtime loses nothing), and raises one ``late-submission`` alert per partner, dataset and
 period, however often it runs; when the file finally comes, the alert is marked resolved.
-For a pulled dataset (a ``pull:`` block in the registry) a period is late only once its
-pull window has passed without an export.
+For a pulled dataset (a ``pull:`` block in the registry) the calendar's due day is the last
+day of its pull window: a missing export is late only once the pull has stopped looking.
 
 The same arithmetic lives in SQL for the health view (``ops.due_date``,
 ``ops.latest_due_period_start``); the integration tests hold the two to each other.
@@ -149,7 +149,9 @@ def calendar_from_registry(registry: Registry) -> list[CalendarEntry]:
             partner_code=partner.code,
             dataset=name,
             frequency=sent.frequency,
-            due_day=sent.due_day,
+            # a pulled export is looked for from its due day through its window: it is
+            # late (here and in the health view) only once the window has passed
+            due_day=sent.due_day if sent.pull is None else sent.pull.last_window_day,
             timezone=partner.timezone,
         )
         for partner in registry.partners.values()
@@ -276,22 +278,6 @@ def find_late_submissions(
     return late
 
 
-def still_being_pulled(item: LateSubmission, *, registry: Registry, now: datetime) -> bool:
-    """True while a pulled dataset's period is inside its pull window (not late yet).
-
-    A pulled partner's export is looked for daily from its due date for ``window_days``;
-    only after the window does a missing export become a late submission.
-    """
-    from pata.pull.sources import in_pull_window
-
-    partner = registry.partners.get(item.partner_code)
-    sent = None if partner is None else partner.datasets.get(item.dataset)
-    if partner is None or sent is None:
-        return False
-    today = partner_today(timezone=partner.timezone, now=now)
-    return in_pull_window(sent.pull, period=item.period, today=today)
-
-
 def resolve_late_alerts(conn: Connection, *, now: datetime) -> int:
     """Mark open late-submission alerts resolved when a counting file has come since."""
     from sqlalchemy import bindparam, text
@@ -333,7 +319,6 @@ def check_deadlines(
         calendar = read_calendar(conn)
         resolved = resolve_late_alerts(conn, now=now)
         late = find_late_submissions(conn, calendar=calendar, now=now, lookback_days=lookback_days)
-    late = [item for item in late if not still_being_pulled(item, registry=registry, now=now)]
     raised = 0
     for item in late:
         alert = Alert.late_submission(

@@ -11,7 +11,7 @@ from pata.errors import ConfigError
 from pata.periods import parse_period
 from pata.pull.fetch import pulled_sources
 from pata.pull.remote import PullError, check_plain_name, is_export_for
-from pata.pull.sources import in_pull_window, parse_pull_source
+from pata.pull.sources import parse_pull_source
 from pata.registry import load_registry
 
 DAGS = Path(__file__).resolve().parents[2] / "dags"
@@ -103,12 +103,18 @@ class TestCalendar:
         assert quarterly.period_due(date(2026, 10, 15)).label == "2026Q3"
         assert quarterly.period_due(date(2026, 11, 15)) is None
 
-    def test_a_period_is_not_late_while_its_window_is_open(self):
+    def test_a_pulled_dataset_falls_due_on_the_last_day_of_its_window(self):
+        from dataclasses import replace
+
+        from pata.deadlines import calendar_from_registry
+
         source = parse({"kind": "sftp", "connection": "c", "path": "/x", "window_days": 3})
-        july = parse_period("2026-07")
-        assert in_pull_window(source, period=july, today=date(2026, 8, 12))
-        assert not in_pull_window(source, period=july, today=date(2026, 8, 13))
-        assert not in_pull_window(None, period=july, today=date(2026, 8, 11))
+        assert source.last_window_day == 12
+        registry = load_registry()
+        entries = {(e.partner_code, e.dataset): e for e in calendar_from_registry(registry)}
+        assert entries[("np-sahayog", "cases")].due_day == 15 + 3 - 1  # pulled, window 3
+        assert entries[("np-sahayog", "rehabilitation")].due_day == 15  # uploaded
+        assert replace(source, window_days=1).last_window_day == source.due_day
 
 
 class TestNames:

@@ -15,7 +15,7 @@ The registry says *what* to fetch; the connection (``AIRFLOW_CONN_<ID>``) says w
 in and with what, so no credential is ever in the repo. The schedule is derived from the
 dataset's calendar: the export for a period is looked for on its due date and on each of
 the following days of the window; after the window, the deadlines check's late alert takes
-over (:func:`in_pull_window`).
+over (the calendar's due day of a pulled dataset is :attr:`PullSource.last_window_day`).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class PullSource:
     @property
     def cron(self) -> str:
         """Daily at 03:00 local time on the window's days of the months a period falls due."""
-        days = f"{self.due_day}-{self.due_day + self.window_days - 1}"
+        days = f"{self.due_day}-{self.last_window_day}"
         months = "*" if self.frequency == "monthly" else "1,4,7,10"
         return f"0 {PULL_HOUR} {days if self.window_days > 1 else self.due_day} {months} *"
 
@@ -87,6 +87,11 @@ class PullSource:
         """The period's due date (as ``pata.deadlines.due_date``): its window's first day."""
         return period.end + timedelta(days=self.due_day)
 
+    @property
+    def last_window_day(self) -> int:
+        """Day of the month the window ends: the due day of the calendar's lateness check."""
+        return self.due_day + self.window_days - 1
+
     def period_due(self, day: date) -> Period | None:
         """The period whose pull window holds ``day`` (partner's local date), if any."""
         period = _period_containing(day.replace(day=1) - timedelta(days=1), self.frequency)
@@ -99,13 +104,6 @@ class PullSource:
         if self.url is None:
             raise ConfigError("only an https source has a URL", code="pull-config")
         return self.url.replace("{period}", period.label)
-
-
-def in_pull_window(source: PullSource | None, *, period: Period, today: date) -> bool:
-    """True while a pulled period is still being looked for (not late yet)."""
-    if source is None:
-        return False
-    return (today - source.due_of(period)).days < source.window_days
 
 
 def _period_containing(day: date, frequency: str) -> Period:
