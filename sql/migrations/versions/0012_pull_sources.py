@@ -15,7 +15,7 @@ from pathlib import Path
 from pata.warehouse.migrations import run_sql_file
 
 revision = "0012_pull_sources"
-down_revision = "0008_staging_key_checks"
+down_revision = "0011_linkage_encodings"
 branch_labels = None
 depends_on = None
 
