@@ -12,6 +12,9 @@ Input: the typed table of the valid rows (canonical column names, ``__row``). Ou
   ``is_minor``; ``generalize:month``: ``<name>_month`` (a ``_date`` suffix dropped);
   ``generalize:province``: nothing, the row's own ``province`` column is the generalised place;
 - ``keep``: the value; a multi-select becomes one 0/1 flag column per code;
+
+Every value is worked out once per distinct value (ids, name parts, answers), then taken
+row by row with vectorised indexing: no Python loop per row.
 - rows without consent leave no row: they are counted per month, nothing more.
 
 No function here logs or raises with a cell value: positions, column names and codes only.
@@ -23,7 +26,7 @@ import bisect
 import functools
 import logging
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -58,7 +61,6 @@ RECORD_KEY = "record_key"
 PERSON_KEY = "person_key"
 
 _BAND_LOWER_BOUNDS: tuple[int, ...] = (0, 9, 18, 21, 24, 27, 30, 39, 48)
-_UNSEEN: Any = object()
 _SQL_TYPES = {
     "string": "text",
     "code": "text",
@@ -140,6 +142,19 @@ def age_band(age: int | None) -> str:
     if age < 0:
         raise ValueError("an age cannot be negative")
     return AGE_BANDS[bisect.bisect_right(_BAND_LOWER_BOUNDS, int(age)) - 1]
+
+
+def age_bands(ages: pd.Series) -> pd.Series:
+    """The CTDC band of each age ("string"; ``"unknown"`` for NA), vectorised."""
+    import numpy as np
+
+    known = ages.notna().to_numpy()
+    positions = np.searchsorted(
+        _BAND_LOWER_BOUNDS, ages.fillna(0).to_numpy(dtype="int64"), side="right"
+    )
+    labels = np.array(AGE_BANDS, dtype=object)[positions - 1]
+    bands = np.where(known, labels, UNKNOWN_AGE_BAND)
+    return pd.Series(bands, index=ages.index, dtype="string")
 
 
 def ages_at(births: pd.Series, references: pd.Series) -> pd.Series:
@@ -376,13 +391,10 @@ def deidentify(
     record = contract.column(contract.record_id)
     withheld_keys: tuple[str, ...] = ()
     if record.deid_action == "pseudonymize" and not consented.all():
-        withheld_keys = tuple(
-            pseudonym
-            for pseudonym in _pseudonyms(
-                rows.loc[~consented, record.name], record, contract, partner_code, key
-            )
-            if pseudonym is not None
+        withheld_pseudonyms = _pseudonyms(
+            rows.loc[~consented, record.name], record, contract, partner_code, key
         )
+        withheld_keys = tuple(withheld_pseudonyms.dropna().tolist())
 
     kept = rows.loc[consented].reset_index(drop=True)
     built: dict[str, pd.Series] = {}
@@ -421,20 +433,10 @@ def _derive(
         return {}
     if action == "pseudonymize":
         (output,) = _outputs_of(column, contract)
-        keys = list(_pseudonyms(values, column, contract, partner_code, key))
-        return {output.name: pd.Series(keys, index=rows.index, dtype="string")}
+        return {output.name: _pseudonyms(values, column, contract, partner_code, key)}
     if rule == "age_band":
         ages = ages_at(values, rows[contract.period_column])
-        # Once per distinct age; -1 stands for unknown (ages_at masks negative ages).
-        band_of: dict[int, str] = {-1: age_band(None)}
-        for age in ages.dropna().unique().tolist():
-            band_of[int(age)] = age_band(int(age))
-        bands = [band_of[age] for age in ages.fillna(-1).astype("int64").tolist()]
-        is_minor = (ages < ADULT_AGE).astype("boolean")
-        return {
-            "age_band": pd.Series(bands, index=rows.index, dtype="string"),
-            "is_minor": is_minor,
-        }
+        return {"age_band": age_bands(ages), "is_minor": (ages < ADULT_AGE).astype("boolean")}
     if rule == "month":
         return {month_column_name(column.name): _first_of_month(_as_dates(values))}
     if column.type == "multicode":
@@ -447,53 +449,51 @@ def _derive(
 
 def _pseudonyms(
     values: pd.Series, column: Column, contract: Contract, partner_code: str, key: PseudonymKey
-) -> Iterator[str | None]:
-    namespace = _namespace(column, contract)
-    # One HMAC per distinct value (a referenced id repeats across rows).
-    known: dict[Any, str | None] = {}
-    prefix = (partner_code, namespace)
-    missing = values.isna().to_numpy()
-    for value, is_missing in zip(values.astype(object).tolist(), missing.tolist(), strict=True):
-        if is_missing:
-            yield None
-            continue
-        pseudonym = known.get(value, _UNSEEN)
-        if pseudonym is _UNSEEN:
-            # As pseudonymize() does, without normalising the id twice.
-            normalised = normalise_record_id(value)
-            pseudonym = (
-                key.digest(UNIT_SEPARATOR.join((*prefix, normalised)).encode("utf-8"))
-                if normalised
-                else None
-            )
-            known[value] = pseudonym
-        yield pseudonym
+) -> pd.Series:
+    """The pseudonym of each value ("string"; NA for a missing or blank id).
+
+    One HMAC per distinct value, then a vectorised take: a referenced id repeats across rows.
+    """
+    prefix = (partner_code, _namespace(column, contract))
+
+    def one(value: Any) -> str | None:
+        # As pseudonymize() does, without normalising the id twice.
+        normalised = normalise_record_id(value)
+        if not normalised:
+            return None
+        return key.digest(UNIT_SEPARATOR.join((*prefix, normalised)).encode("utf-8"))
+
+    return _per_distinct(values, one)
+
+
+def _per_distinct(values: pd.Series, function: Callable[[Any], str | None]) -> pd.Series:
+    """``function`` of each value, computed once per distinct value ("string"; NA for NA)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    results = pd.array([function(value) for value in distinct.tolist()] + [None], dtype="string")
+    return pd.Series(results.take(codes), index=values.index, dtype="string")
 
 
 def _person_keys(
     rows: pd.DataFrame, contract: Contract, partner_code: str, key: PseudonymKey
 ) -> pd.Series:
-    # Each part normalised once per distinct value, then one HMAC per row (as
-    # pseudonymize_person does: the same message, so the same key).
-    parts: list[list[str]] = []
+    """One HMAC per distinct combination of the person key's parts (as pseudonymize_person)."""
+    parts: list[pd.Series] = []
     for name in contract.person_key:
         values = rows[name]
         if contract.column(name).type == "date":
             values = _as_dates(values)
-        texts: dict[Any, str] = {}
-        normalised: list[str] = []
-        for value in values.astype(object).tolist():  # str, Timestamp or a null: hashable
-            text = texts.get(value)
-            if text is None:
-                text = texts[value] = _person_part(value)
-            normalised.append(text)
-        parts.append(normalised)
-    prefix = (partner_code, PERSON_NAMESPACE)
-    keys = [
-        key.digest(UNIT_SEPARATOR.join((*prefix, *texts)).encode("utf-8")) if any(texts) else None
-        for texts in zip(*parts, strict=True)
-    ]
-    return pd.Series(keys, index=rows.index, dtype="string")
+        # Each part normalised once per distinct value ("" for an empty part).
+        parts.append(_per_distinct(values, _person_part).fillna(""))
+    combined = parts[0].str.cat(parts[1:], sep=UNIT_SEPARATOR)
+    prefix = UNIT_SEPARATOR.join((partner_code, PERSON_NAMESPACE, ""))
+    empty = UNIT_SEPARATOR * (len(parts) - 1)
+
+    def one(texts: str) -> str | None:
+        if texts == empty:
+            return None
+        return key.digest((prefix + texts).encode("utf-8"))
+
+    return _per_distinct(combined, one)
 
 
 def _flags(values: pd.Series, column: Column) -> dict[str, pd.Series]:

@@ -36,9 +36,7 @@ def fixture_key() -> PseudonymKey:
 def read_fixture_input(dataset: str) -> pd.DataFrame:
     """The typed input frame of ``dataset``: canonical names, contract dtypes, ``__row``."""
     contract = load_contract(dataset)
-    raw = pd.read_csv(
-        FIXTURE_DIR / f"{dataset}_input.csv", dtype="string", keep_default_na=False
-    )
+    raw = pd.read_csv(FIXTURE_DIR / f"{dataset}_input.csv", dtype="string", keep_default_na=False)
     data: dict[str, pd.Series] = {}
     for column in contract.columns:
         values = raw[column.name].replace("", pd.NA)
