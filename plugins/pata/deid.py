@@ -11,7 +11,8 @@ Input: the typed table of the valid rows (canonical column names, ``__row``). Ou
 - ``generalize:age_band``: ``age_band`` (CTDC bands, age at the row's period date) and
   ``is_minor``; ``generalize:month``: ``<name>_month`` (a ``_date`` suffix dropped);
   ``generalize:province``: nothing, the row's own ``province`` column is the generalised place;
-- ``keep``: the value; a multi-select becomes one 0/1 flag column per code;
+- ``keep``: the value; a multi-select becomes its codes in code-list order (``text[]`` in
+  the warehouse: a multi-select is stored once, never as a column per code);
 
 Every value is worked out once per distinct value (ids, name parts, answers), then taken
 row by row with vectorised indexing: no Python loop per row.
@@ -56,6 +57,7 @@ ADULT_AGE = 18
 ROW_COLUMN = "__row"
 UNIT_SEPARATOR = "\x1f"
 PERSON_NAMESPACE = "person"
+WITHHELD_NAMESPACE = "withheld"
 PERIOD_MONTH = "period_month"
 RECORD_KEY = "record_key"
 PERSON_KEY = "person_key"
@@ -75,7 +77,7 @@ _PANDAS_DTYPES = {
     "numeric": "Float64",
     "boolean": "boolean",
     "date": "datetime64[s]",
-    "smallint": "Int16",
+    "text[]": "string",
 }
 _POSITIONS_SHOWN = 10
 _MAX_IDENTIFIER = 63  # PostgreSQL's NAMEDATALEN - 1
@@ -110,6 +112,8 @@ class DeidentifiedTable:
     of rows withheld for lack of consent (for ``core.withheld_no_consent``).
     ``withheld_record_keys`` holds the record pseudonyms of those rows, for the load only: a
     row loaded earlier whose consent is now withdrawn must be deleted. Never store them.
+    ``withheld_persons`` holds, per withheld row, its month and a one-way token of its person
+    (:func:`withheld_person_tokens`): stored so that a person counts once per period.
     """
 
     dataset: str
@@ -118,6 +122,7 @@ class DeidentifiedTable:
     withheld_no_consent: dict[date, int]
     key_fingerprint: str
     withheld_record_keys: tuple[str, ...] = field(default=())
+    withheld_persons: tuple[tuple[date, str], ...] = field(default=())
 
     @property
     def withheld_total(self) -> int:
@@ -331,12 +336,13 @@ def _outputs_of(column: Column, contract: Contract) -> list[OutputColumn]:
     if column.type == "multicode":
         return [
             OutputColumn(
-                flag_column_name(name, code),
-                "smallint",
-                f"1 when {name} includes {code}, 0 when not, null when it is empty.",
+                name.lower(),
+                "text[]",
+                f"The codes of {name} chosen, in code-list order, joined by "
+                f"'{MULTICODE_SEPARATOR}' (text[] in the warehouse); null when unanswered, "
+                "empty when no answer is a known code.",
                 name,
             )
-            for code in column.codes
         ]
     return [OutputColumn(name.lower(), _SQL_TYPES[column.type], column.description, name)]
 
@@ -345,12 +351,6 @@ def month_column_name(name: str) -> str:
     """The output name of a date generalised to its month: ``start_date`` -> ``start_month``."""
     base = name.lower()
     return f"{base.removesuffix('_date')}_month"
-
-
-def flag_column_name(name: str, code: str) -> str:
-    """The 0/1 flag column of ``code`` in multi-select ``name``: ``<name>__<code>``, lowercase."""
-    safe = "".join(char if char.isascii() and char.isalnum() else "_" for char in code.lower())
-    return f"{name.lower()}__{safe}"
 
 
 def _namespace(column: Column, contract: Contract) -> str:
@@ -395,6 +395,13 @@ def deidentify(
             rows.loc[~consented, record.name], record, contract, partner_code, key
         )
         withheld_keys = tuple(withheld_pseudonyms.dropna().tolist())
+    withheld_persons: tuple[tuple[date, str], ...] = ()
+    if not consented.all():
+        tokens = withheld_person_tokens(
+            rows.loc[~consented], contract=contract, partner_code=partner_code, key=key
+        )
+        pairs = pd.DataFrame({"month": withheld_months.dt.date, "token": tokens})
+        withheld_persons = tuple(pairs.dropna().drop_duplicates().itertuples(False, None))
 
     kept = rows.loc[consented].reset_index(drop=True)
     built: dict[str, pd.Series] = {}
@@ -422,7 +429,31 @@ def deidentify(
         withheld_no_consent=withheld,
         key_fingerprint=key.fingerprint,
         withheld_record_keys=withheld_keys,
+        withheld_persons=withheld_persons,
     )
+
+
+def withheld_person_tokens(
+    rows: pd.DataFrame, *, contract: Contract, partner_code: str, key: PseudonymKey
+) -> pd.Series:
+    """A one-way token of the person of each (withheld) row ("string"; NA without any key).
+
+    HMAC-SHA256(key, partner_code ␟ "withheld" ␟ person key), the record pseudonym standing
+    in for a person without any key part: the same person gives the same token in every
+    file, and no token equals or can be joined to a ``person_key``.
+    """
+    record = contract.column(contract.record_id)
+    persons = (
+        _person_keys(rows, contract, partner_code, key)
+        if contract.person_key
+        else pd.Series(pd.NA, index=rows.index, dtype="string")
+    )
+    if record.deid_action == "pseudonymize":
+        persons = persons.fillna(
+            _pseudonyms(rows[record.name], record, contract, partner_code, key)
+        )
+    prefix = UNIT_SEPARATOR.join((partner_code, WITHHELD_NAMESPACE, ""))
+    return _per_distinct(persons, lambda person: key.digest((prefix + person).encode("utf-8")))
 
 
 def _derive(
@@ -440,7 +471,7 @@ def _derive(
     if rule == "month":
         return {month_column_name(column.name): _first_of_month(_as_dates(values))}
     if column.type == "multicode":
-        return _flags(values, column)
+        return {column.name.lower(): _chosen_codes(values, column)}
     if column.type == "date":
         return {column.name.lower(): _as_dates(values)}
     dtype = _PANDAS_DTYPES[_SQL_TYPES[column.type]]
@@ -496,50 +527,41 @@ def _person_keys(
     return _per_distinct(combined, one)
 
 
-def _flags(values: pd.Series, column: Column) -> dict[str, pd.Series]:
-    """One 0/1 flag per code (null when unanswered), worked out once per distinct answer."""
+def _chosen_codes(values: pd.Series, column: Column) -> pd.Series:
+    """The codes of each answer, in code-list order, joined by the separator ("string").
+
+    Worked out once per distinct answer, then taken by index; NA when unanswered, "" when
+    no token of the answer is a known code. Unknown tokens are counted per row (a warning
+    with their number, never their value).
+    """
     import numpy as np
 
     codes_of_row, distinct = pd.factorize(values.astype("string"), use_na_sentinel=True)
-    if len(distinct) == 0 or len(distinct) * 2 > len(values):
-        return _flags_of(values, column)
-    # The distinct answers (and NA, last) through the very same steps, then one row each.
     answers = pd.Series(distinct, dtype="string")
-    answers = pd.concat([answers, pd.Series([pd.NA], dtype="string")], ignore_index=True)
-    weights = np.bincount(np.where(codes_of_row < 0, len(distinct), codes_of_row))
-    weights = np.pad(weights, (0, len(answers) - len(weights)))
-    per_answer = _flags_of(answers, column, weights=weights)
-    take = np.where(codes_of_row < 0, len(distinct), codes_of_row)
-    return {
-        name: pd.Series(flags.array.take(take), index=values.index, dtype=flags.dtype)
-        for name, flags in per_answer.items()
-    }
-
-
-def _flags_of(values: pd.Series, column: Column, *, weights: Any = None) -> dict[str, pd.Series]:
-    """The flags of each value; ``weights``: how many rows each value stands for (warnings)."""
-    text = values.astype("string").str.strip()
-    answered = text.notna() & (text != "")
+    text = answers.str.strip()
+    answered = (text.notna() & (text != "")).to_numpy()
     tokens = text[answered].str.split(MULTICODE_SEPARATOR).explode().str.strip()
     tokens = tokens[tokens.notna() & (tokens != "")]
     outside = ~tokens.isin(column.codes)
-    if weights is None:
-        unknown = int(outside.sum())
-    else:
-        unknown = int(weights[outside.index[outside.to_numpy()].to_numpy()].sum())
+    rows_per_answer = np.bincount(codes_of_row[codes_of_row >= 0], minlength=len(distinct))
+    unknown = int(rows_per_answer[outside.index[outside.to_numpy()].to_numpy()].sum())
     if unknown:
         log.warning("%s: %s value(s) outside the code list ignored", column.name, unknown)
-    codes = list(column.codes)
-    if tokens.empty:
-        chosen = pd.DataFrame(False, index=values.index, columns=codes)
-    else:
-        chosen = pd.get_dummies(tokens.astype(object)).groupby(level=0).max()
-        chosen = chosen.reindex(index=values.index, columns=codes, fill_value=False)
-    flags: dict[str, pd.Series] = {}
-    for code in codes:
-        marks = chosen[code].fillna(False).astype("Int16")
-        flags[flag_column_name(column.name, code)] = marks.mask(~answered)
-    return flags
+    position = {code: number for number, code in enumerate(column.codes)}
+    known = tokens[~outside]
+    order = known.map(position)
+    joined = (
+        pd.DataFrame({"answer": known.index, "order": order.to_numpy(), "code": known.to_numpy()})
+        .drop_duplicates(["answer", "code"])
+        .sort_values(["answer", "order"])
+        .groupby("answer")["code"]
+        .agg(MULTICODE_SEPARATOR.join)
+    )
+    per_answer = pd.Series(pd.NA, index=answers.index, dtype="string")
+    per_answer[answered] = ""
+    per_answer[joined.index] = joined.astype("string")
+    results = pd.array([*per_answer.tolist(), pd.NA], dtype="string")
+    return pd.Series(results.take(codes_of_row), index=values.index, dtype="string")
 
 
 def _consent(rows: pd.DataFrame, contract: Contract) -> pd.Series:

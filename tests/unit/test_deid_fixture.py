@@ -15,12 +15,33 @@ from deid_fixture import FIXTURE_DIR, FIXTURE_PARTNER, fixture_key, read_fixture
 
 from pata.contracts import DATASETS, load_contract
 from pata.deid import deidentify
+from pata.microdata import flag_column_name
 
 
 def expected_frame(dataset: str) -> pd.DataFrame:
-    return pd.read_csv(
+    """The captured output, its 0/1 flags per code folded into the codes chosen (';').
+
+    The rewrite stores a multi-select once (its codes, in code-list order) where the
+    captured implementation wrote one flag column per code; every other column is as is.
+    """
+    frame = pd.read_csv(
         FIXTURE_DIR / f"{dataset}_expected.csv", dtype="string", keep_default_na=False
     )
+    for column in load_contract(dataset).columns:
+        if column.type != "multicode":
+            continue
+        names = [flag_column_name(column.name, code) for code in column.codes]
+        flags = frame[names].to_numpy()
+        unanswered = (flags == "").all(axis=1)
+        chosen = [
+            ";".join(code for code, flag in zip(column.codes, row, strict=True) if flag == "1")
+            for row in flags
+        ]
+        position = list(frame.columns).index(names[0])
+        frame = frame.drop(columns=names)
+        folded = pd.Series(chosen, dtype="string").mask(pd.Series(unanswered), "")
+        frame.insert(position, column.name.lower(), folded)
+    return frame
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
