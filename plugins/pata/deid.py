@@ -77,6 +77,7 @@ _PANDAS_DTYPES = {
     "numeric": "Float64",
     "boolean": "boolean",
     "date": "datetime64[s]",
+    "smallint": "Int16",
     "text[]": "string",
 }
 _POSITIONS_SHOWN = 10

@@ -197,7 +197,7 @@ def source_columns_sql(*, contract: Contract | None = None) -> str:
         array = column.source.lower()
         names.append(
             f"case when {array} is null then null "
-            f"else ('{_sql_literal(code)}' = any({array}))::smallint end as {column.name}"
+            f"else ('{_sql_literal(code)}' = any({array}))::int::smallint end as {column.name}"
         )
     return ", ".join(
         [*names, "nullif(array_to_string(prs_citizenship, ';'), '') as prs_citizenship"]
