@@ -48,9 +48,11 @@ def start_services(settings: Settings) -> str | None:
 def up(settings: Settings, *, airflow: bool = True, timeout: float = 240) -> list[ComponentStatus]:
     """Start everything that is not running yet and wait until it is healthy."""
     from pata.stack import airflow as airflow_stack
+    from pata.templates import publish_templates
 
     started = time.monotonic()
     start_services(settings)
+    publish_templates(settings)
     if airflow:
         airflow_stack.migrate(settings)
         airflow_stack.start(settings)
