@@ -24,6 +24,7 @@ import yaml
 
 from pata.contracts import BOOLEAN_CODES, DATASETS, Contract, load_contracts
 from pata.errors import ConfigError
+from pata.pull.sources import PullSource, parse_pull_source
 
 Frequency = Literal["monthly", "quarterly"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
@@ -60,6 +61,7 @@ _DATASET_KEYS = frozenset(
         "date_format",
         "columns",
         "values",
+        "pull",
         "layout",
     }
 )
@@ -86,6 +88,7 @@ class PartnerDataset:
     encoding: str = "utf-8"
     delimiter: str = ","
     json_layout: str = "array"
+    pull: PullSource | None = None
     layout: str | None = None
     """A workbook layout other than header-then-records (``htcds-toolkit``); see
     :mod:`pata.layouts`."""
@@ -285,6 +288,9 @@ def _parse_dataset(raw: Any, contract: Contract, shared_values: Any, where: str)
         _check_date_format(date_format, where)
     column_map = _parse_column_map(raw.get("columns"), contract, where)
     value_map = _parse_value_map(shared_values, raw.get("values"), contract, where)
+    pull = None
+    if raw.get("pull") is not None:
+        pull = parse_pull_source(raw["pull"], frequency=frequency, due_day=due_day, where=where)
     layout = _parse_layout(raw.get("layout"), contract, formats, where)
     if layout is not None:  # the standard's picklist labels, under the partner's own
         from pata.layouts.htcds_toolkit import toolkit_value_labels
@@ -302,6 +308,7 @@ def _parse_dataset(raw: Any, contract: Contract, shared_values: Any, where: str)
         encoding=encoding,
         delimiter=delimiter,
         json_layout=json_layout,
+        pull=pull,
         layout=layout,
     )
 
