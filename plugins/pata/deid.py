@@ -11,7 +11,11 @@ Input: the typed table of the valid rows (canonical column names, ``__row``). Ou
 - ``generalize:age_band``: ``age_band`` (CTDC bands, age at the row's period date) and
   ``is_minor``; ``generalize:month``: ``<name>_month`` (a ``_date`` suffix dropped);
   ``generalize:province``: nothing, the row's own ``province`` column is the generalised place;
-- ``keep``: the value; a multi-select becomes one 0/1 flag column per code;
+- ``keep``: the value; a multi-select becomes its codes in code-list order (``text[]`` in
+  the warehouse: a multi-select is stored once, never as a column per code);
+
+Every value is worked out once per distinct value (ids, name parts, answers), then taken
+row by row with vectorised indexing: no Python loop per row.
 - rows without consent leave no row: they are counted per month, nothing more.
 
 No function here logs or raises with a cell value: positions, column names and codes only.
@@ -23,7 +27,7 @@ import bisect
 import functools
 import logging
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -53,12 +57,12 @@ ADULT_AGE = 18
 ROW_COLUMN = "__row"
 UNIT_SEPARATOR = "\x1f"
 PERSON_NAMESPACE = "person"
+WITHHELD_NAMESPACE = "withheld"
 PERIOD_MONTH = "period_month"
 RECORD_KEY = "record_key"
 PERSON_KEY = "person_key"
 
 _BAND_LOWER_BOUNDS: tuple[int, ...] = (0, 9, 18, 21, 24, 27, 30, 39, 48)
-_UNSEEN: Any = object()
 _SQL_TYPES = {
     "string": "text",
     "code": "text",
@@ -74,6 +78,7 @@ _PANDAS_DTYPES = {
     "boolean": "boolean",
     "date": "datetime64[s]",
     "smallint": "Int16",
+    "text[]": "string",
 }
 _POSITIONS_SHOWN = 10
 _MAX_IDENTIFIER = 63  # PostgreSQL's NAMEDATALEN - 1
@@ -108,6 +113,8 @@ class DeidentifiedTable:
     of rows withheld for lack of consent (for ``core.withheld_no_consent``).
     ``withheld_record_keys`` holds the record pseudonyms of those rows, for the load only: a
     row loaded earlier whose consent is now withdrawn must be deleted. Never store them.
+    ``withheld_persons`` holds, per withheld row, its month and a one-way token of its person
+    (:func:`withheld_person_tokens`): stored so that a person counts once per period.
     """
 
     dataset: str
@@ -116,6 +123,7 @@ class DeidentifiedTable:
     withheld_no_consent: dict[date, int]
     key_fingerprint: str
     withheld_record_keys: tuple[str, ...] = field(default=())
+    withheld_persons: tuple[tuple[date, str], ...] = field(default=())
 
     @property
     def withheld_total(self) -> int:
@@ -140,6 +148,19 @@ def age_band(age: int | None) -> str:
     if age < 0:
         raise ValueError("an age cannot be negative")
     return AGE_BANDS[bisect.bisect_right(_BAND_LOWER_BOUNDS, int(age)) - 1]
+
+
+def age_bands(ages: pd.Series) -> pd.Series:
+    """The CTDC band of each age ("string"; ``"unknown"`` for NA), vectorised."""
+    import numpy as np
+
+    known = ages.notna().to_numpy()
+    positions = np.searchsorted(
+        _BAND_LOWER_BOUNDS, ages.fillna(0).to_numpy(dtype="int64"), side="right"
+    )
+    labels = np.array(AGE_BANDS, dtype=object)[positions - 1]
+    bands = np.where(known, labels, UNKNOWN_AGE_BAND)
+    return pd.Series(bands, index=ages.index, dtype="string")
 
 
 def ages_at(births: pd.Series, references: pd.Series) -> pd.Series:
@@ -316,12 +337,13 @@ def _outputs_of(column: Column, contract: Contract) -> list[OutputColumn]:
     if column.type == "multicode":
         return [
             OutputColumn(
-                flag_column_name(name, code),
-                "smallint",
-                f"1 when {name} includes {code}, 0 when not, null when it is empty.",
+                name.lower(),
+                "text[]",
+                f"The codes of {name} chosen, in code-list order, joined by "
+                f"'{MULTICODE_SEPARATOR}' (text[] in the warehouse); null when unanswered, "
+                "empty when no answer is a known code.",
                 name,
             )
-            for code in column.codes
         ]
     return [OutputColumn(name.lower(), _SQL_TYPES[column.type], column.description, name)]
 
@@ -330,12 +352,6 @@ def month_column_name(name: str) -> str:
     """The output name of a date generalised to its month: ``start_date`` -> ``start_month``."""
     base = name.lower()
     return f"{base.removesuffix('_date')}_month"
-
-
-def flag_column_name(name: str, code: str) -> str:
-    """The 0/1 flag column of ``code`` in multi-select ``name``: ``<name>__<code>``, lowercase."""
-    safe = "".join(char if char.isascii() and char.isalnum() else "_" for char in code.lower())
-    return f"{name.lower()}__{safe}"
 
 
 def _namespace(column: Column, contract: Contract) -> str:
@@ -376,13 +392,17 @@ def deidentify(
     record = contract.column(contract.record_id)
     withheld_keys: tuple[str, ...] = ()
     if record.deid_action == "pseudonymize" and not consented.all():
-        withheld_keys = tuple(
-            pseudonym
-            for pseudonym in _pseudonyms(
-                rows.loc[~consented, record.name], record, contract, partner_code, key
-            )
-            if pseudonym is not None
+        withheld_pseudonyms = _pseudonyms(
+            rows.loc[~consented, record.name], record, contract, partner_code, key
         )
+        withheld_keys = tuple(withheld_pseudonyms.dropna().tolist())
+    withheld_persons: tuple[tuple[date, str], ...] = ()
+    if not consented.all():
+        tokens = withheld_person_tokens(
+            rows.loc[~consented], contract=contract, partner_code=partner_code, key=key
+        )
+        pairs = pd.DataFrame({"month": withheld_months.dt.date, "token": tokens})
+        withheld_persons = tuple(pairs.dropna().drop_duplicates().itertuples(False, None))
 
     kept = rows.loc[consented].reset_index(drop=True)
     built: dict[str, pd.Series] = {}
@@ -410,7 +430,31 @@ def deidentify(
         withheld_no_consent=withheld,
         key_fingerprint=key.fingerprint,
         withheld_record_keys=withheld_keys,
+        withheld_persons=withheld_persons,
     )
+
+
+def withheld_person_tokens(
+    rows: pd.DataFrame, *, contract: Contract, partner_code: str, key: PseudonymKey
+) -> pd.Series:
+    """A one-way token of the person of each (withheld) row ("string"; NA without any key).
+
+    HMAC-SHA256(key, partner_code ␟ "withheld" ␟ person key), the record pseudonym standing
+    in for a person without any key part: the same person gives the same token in every
+    file, and no token equals or can be joined to a ``person_key``.
+    """
+    record = contract.column(contract.record_id)
+    persons = (
+        _person_keys(rows, contract, partner_code, key)
+        if contract.person_key
+        else pd.Series(pd.NA, index=rows.index, dtype="string")
+    )
+    if record.deid_action == "pseudonymize":
+        persons = persons.fillna(
+            _pseudonyms(rows[record.name], record, contract, partner_code, key)
+        )
+    prefix = UNIT_SEPARATOR.join((partner_code, WITHHELD_NAMESPACE, ""))
+    return _per_distinct(persons, lambda person: key.digest((prefix + person).encode("utf-8")))
 
 
 def _derive(
@@ -421,24 +465,14 @@ def _derive(
         return {}
     if action == "pseudonymize":
         (output,) = _outputs_of(column, contract)
-        keys = list(_pseudonyms(values, column, contract, partner_code, key))
-        return {output.name: pd.Series(keys, index=rows.index, dtype="string")}
+        return {output.name: _pseudonyms(values, column, contract, partner_code, key)}
     if rule == "age_band":
         ages = ages_at(values, rows[contract.period_column])
-        # Once per distinct age; -1 stands for unknown (ages_at masks negative ages).
-        band_of: dict[int, str] = {-1: age_band(None)}
-        for age in ages.dropna().unique().tolist():
-            band_of[int(age)] = age_band(int(age))
-        bands = [band_of[age] for age in ages.fillna(-1).astype("int64").tolist()]
-        is_minor = (ages < ADULT_AGE).astype("boolean")
-        return {
-            "age_band": pd.Series(bands, index=rows.index, dtype="string"),
-            "is_minor": is_minor,
-        }
+        return {"age_band": age_bands(ages), "is_minor": (ages < ADULT_AGE).astype("boolean")}
     if rule == "month":
         return {month_column_name(column.name): _first_of_month(_as_dates(values))}
     if column.type == "multicode":
-        return _flags(values, column)
+        return {column.name.lower(): _chosen_codes(values, column)}
     if column.type == "date":
         return {column.name.lower(): _as_dates(values)}
     dtype = _PANDAS_DTYPES[_SQL_TYPES[column.type]]
@@ -447,99 +481,88 @@ def _derive(
 
 def _pseudonyms(
     values: pd.Series, column: Column, contract: Contract, partner_code: str, key: PseudonymKey
-) -> Iterator[str | None]:
-    namespace = _namespace(column, contract)
-    # One HMAC per distinct value (a referenced id repeats across rows).
-    known: dict[Any, str | None] = {}
-    prefix = (partner_code, namespace)
-    missing = values.isna().to_numpy()
-    for value, is_missing in zip(values.astype(object).tolist(), missing.tolist(), strict=True):
-        if is_missing:
-            yield None
-            continue
-        pseudonym = known.get(value, _UNSEEN)
-        if pseudonym is _UNSEEN:
-            # As pseudonymize() does, without normalising the id twice.
-            normalised = normalise_record_id(value)
-            pseudonym = (
-                key.digest(UNIT_SEPARATOR.join((*prefix, normalised)).encode("utf-8"))
-                if normalised
-                else None
-            )
-            known[value] = pseudonym
-        yield pseudonym
+) -> pd.Series:
+    """The pseudonym of each value ("string"; NA for a missing or blank id).
+
+    One HMAC per distinct value, then a vectorised take: a referenced id repeats across rows.
+    """
+    prefix = (partner_code, _namespace(column, contract))
+
+    def one(value: Any) -> str | None:
+        # As pseudonymize() does, without normalising the id twice.
+        normalised = normalise_record_id(value)
+        if not normalised:
+            return None
+        return key.digest(UNIT_SEPARATOR.join((*prefix, normalised)).encode("utf-8"))
+
+    return _per_distinct(values, one)
+
+
+def _per_distinct(values: pd.Series, function: Callable[[Any], str | None]) -> pd.Series:
+    """``function`` of each value, computed once per distinct value ("string"; NA for NA)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    results = pd.array([function(value) for value in distinct.tolist()] + [None], dtype="string")
+    return pd.Series(results.take(codes), index=values.index, dtype="string")
 
 
 def _person_keys(
     rows: pd.DataFrame, contract: Contract, partner_code: str, key: PseudonymKey
 ) -> pd.Series:
-    # Each part normalised once per distinct value, then one HMAC per row (as
-    # pseudonymize_person does: the same message, so the same key).
-    parts: list[list[str]] = []
+    """One HMAC per distinct combination of the person key's parts (as pseudonymize_person)."""
+    parts: list[pd.Series] = []
     for name in contract.person_key:
         values = rows[name]
         if contract.column(name).type == "date":
             values = _as_dates(values)
-        texts: dict[Any, str] = {}
-        normalised: list[str] = []
-        for value in values.astype(object).tolist():  # str, Timestamp or a null: hashable
-            text = texts.get(value)
-            if text is None:
-                text = texts[value] = _person_part(value)
-            normalised.append(text)
-        parts.append(normalised)
-    prefix = (partner_code, PERSON_NAMESPACE)
-    keys = [
-        key.digest(UNIT_SEPARATOR.join((*prefix, *texts)).encode("utf-8")) if any(texts) else None
-        for texts in zip(*parts, strict=True)
-    ]
-    return pd.Series(keys, index=rows.index, dtype="string")
+        # Each part normalised once per distinct value ("" for an empty part).
+        parts.append(_per_distinct(values, _person_part).fillna(""))
+    combined = parts[0].str.cat(parts[1:], sep=UNIT_SEPARATOR)
+    prefix = UNIT_SEPARATOR.join((partner_code, PERSON_NAMESPACE, ""))
+    empty = UNIT_SEPARATOR * (len(parts) - 1)
+
+    def one(texts: str) -> str | None:
+        if texts == empty:
+            return None
+        return key.digest((prefix + texts).encode("utf-8"))
+
+    return _per_distinct(combined, one)
 
 
-def _flags(values: pd.Series, column: Column) -> dict[str, pd.Series]:
-    """One 0/1 flag per code (null when unanswered), worked out once per distinct answer."""
+def _chosen_codes(values: pd.Series, column: Column) -> pd.Series:
+    """The codes of each answer, in code-list order, joined by the separator ("string").
+
+    Worked out once per distinct answer, then taken by index; NA when unanswered, "" when
+    no token of the answer is a known code. Unknown tokens are counted per row (a warning
+    with their number, never their value).
+    """
     import numpy as np
 
     codes_of_row, distinct = pd.factorize(values.astype("string"), use_na_sentinel=True)
-    if len(distinct) == 0 or len(distinct) * 2 > len(values):
-        return _flags_of(values, column)
-    # The distinct answers (and NA, last) through the very same steps, then one row each.
     answers = pd.Series(distinct, dtype="string")
-    answers = pd.concat([answers, pd.Series([pd.NA], dtype="string")], ignore_index=True)
-    weights = np.bincount(np.where(codes_of_row < 0, len(distinct), codes_of_row))
-    weights = np.pad(weights, (0, len(answers) - len(weights)))
-    per_answer = _flags_of(answers, column, weights=weights)
-    take = np.where(codes_of_row < 0, len(distinct), codes_of_row)
-    return {
-        name: pd.Series(flags.array.take(take), index=values.index, dtype=flags.dtype)
-        for name, flags in per_answer.items()
-    }
-
-
-def _flags_of(values: pd.Series, column: Column, *, weights: Any = None) -> dict[str, pd.Series]:
-    """The flags of each value; ``weights``: how many rows each value stands for (warnings)."""
-    text = values.astype("string").str.strip()
-    answered = text.notna() & (text != "")
+    text = answers.str.strip()
+    answered = (text.notna() & (text != "")).to_numpy()
     tokens = text[answered].str.split(MULTICODE_SEPARATOR).explode().str.strip()
     tokens = tokens[tokens.notna() & (tokens != "")]
     outside = ~tokens.isin(column.codes)
-    if weights is None:
-        unknown = int(outside.sum())
-    else:
-        unknown = int(weights[outside.index[outside.to_numpy()].to_numpy()].sum())
+    rows_per_answer = np.bincount(codes_of_row[codes_of_row >= 0], minlength=len(distinct))
+    unknown = int(rows_per_answer[outside.index[outside.to_numpy()].to_numpy()].sum())
     if unknown:
         log.warning("%s: %s value(s) outside the code list ignored", column.name, unknown)
-    codes = list(column.codes)
-    if tokens.empty:
-        chosen = pd.DataFrame(False, index=values.index, columns=codes)
-    else:
-        chosen = pd.get_dummies(tokens.astype(object)).groupby(level=0).max()
-        chosen = chosen.reindex(index=values.index, columns=codes, fill_value=False)
-    flags: dict[str, pd.Series] = {}
-    for code in codes:
-        marks = chosen[code].fillna(False).astype("Int16")
-        flags[flag_column_name(column.name, code)] = marks.mask(~answered)
-    return flags
+    position = {code: number for number, code in enumerate(column.codes)}
+    known = tokens[~outside]
+    order = known.map(position)
+    joined = (
+        pd.DataFrame({"answer": known.index, "order": order.to_numpy(), "code": known.to_numpy()})
+        .drop_duplicates(["answer", "code"])
+        .sort_values(["answer", "order"])
+        .groupby("answer")["code"]
+        .agg(MULTICODE_SEPARATOR.join)
+    )
+    per_answer = pd.Series(pd.NA, index=answers.index, dtype="string")
+    per_answer[answered] = ""
+    per_answer[joined.index] = joined.astype("string")
+    results = pd.array([*per_answer.tolist(), pd.NA], dtype="string")
+    return pd.Series(results.take(codes_of_row), index=values.index, dtype="string")
 
 
 def _consent(rows: pd.DataFrame, contract: Contract) -> pd.Series:

@@ -14,13 +14,14 @@ province: nothing that would link a row back to ``core`` or narrow a class furth
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from pata.contracts import Contract, load_contract
-from pata.deid import OutputColumn, flag_column_name, output_columns
+from pata.deid import OutputColumn, output_columns
 from pata.settings import REPO_ROOT
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,13 @@ class MicrodataReport:
         return lines
 
 
+def flag_column_name(name: str, code: str) -> str:
+    """The CTDC-style 0/1 flag column of ``code`` in multi-select ``name``: ``<name>__<code>``,
+    lowercase (the shared microdata and ``pata export ctdc``; the warehouse stores arrays)."""
+    safe = "".join(char if char.isascii() and char.isalnum() else "_" for char in code.lower())
+    return f"{name.lower()}__{safe}"
+
+
 # The mart ----------------------------------------------------------------------------------
 
 
@@ -124,7 +132,23 @@ def microdata_columns(*, contract: Contract | None = None) -> list[OutputColumn]
             "identification_date",
         ),
     ]
-    attributes = [c for c in output_columns(contract) if c.source in ATTRIBUTE_SOURCES]
+    attributes: list[OutputColumn] = []
+    for column in output_columns(contract):
+        if column.source not in ATTRIBUTE_SOURCES:
+            continue
+        if column.sql_type != "text[]":
+            attributes.append(column)
+            continue
+        # The mart keeps the CTDC shape of a multi-select: one 0/1 flag per code.
+        attributes.extend(
+            OutputColumn(
+                flag_column_name(column.source, code),
+                "smallint",
+                f"1 when {column.source} includes {code}, 0 when not, null when it is empty.",
+                column.source,
+            )
+            for code in contract.column(column.source).codes
+        )
     return quasi + attributes
 
 
@@ -140,14 +164,17 @@ def microdata_source(core_rows: pd.DataFrame, *, contract: Contract | None = Non
     built: dict[str, pd.Series] = {
         "prs_gender": _text(rows["prs_gender"]),
         "age_band": _text(rows["age_band"]),
-        "prs_citizenship": _citizenships(rows, contract),
+        "prs_citizenship": _text(rows["prs_citizenship"]),
         "hte_country": _text(rows["hte_country"]),
         "identification_year": _text(
             pd.to_datetime(rows[_YEAR_SOURCE]).dt.year.astype("Int64").astype("string")
         ),
     }
     for column in columns[len(QUASI_IDENTIFIERS) :]:
-        built[column.name] = rows[column.name].astype(column.pandas_dtype)
+        if column.name in rows.columns:
+            built[column.name] = rows[column.name].astype(column.pandas_dtype)
+        else:  # a flag of a multi-select given as its codes joined by ';'
+            built[column.name] = _flag_of(rows[column.source.lower()], column, contract)
     return pd.DataFrame({column.name: built[column.name] for column in columns})
 
 
@@ -157,42 +184,42 @@ def _text(values: pd.Series) -> pd.Series:
 
 
 def source_columns_sql(*, contract: Contract | None = None) -> str:
-    """The select list that reads from ``core.cases`` what :func:`microdata_source` needs.
-
-    Citizenship is joined in SQL (``prs_citizenship``, codes in contract order, ';'), not
-    read as its 249 flag columns: the flags were most of the refresh's time (converting
-    ~300 object columns in pandas, then a Python join per row).
-    """
+    """The select list that reads from ``core.current_cases`` what :func:`microdata_source`
+    needs: citizenship joined by ';' (codes in code-list order), multi-select attributes as
+    their 0/1 flags, worked out in SQL from the arrays."""
     contract = contract or load_contract("cases")
-    codes = contract.column(_CITIZENSHIP).codes
-    chosen = ", ".join(
-        f"case when {flag_column_name(_CITIZENSHIP, code)} = 1 then '{_sql_literal(code)}' end"
-        for code in codes
-    )
     names = ["prs_gender", "age_band", "hte_country", _YEAR_SOURCE]
-    names += [c.name for c in microdata_columns(contract=contract)[len(QUASI_IDENTIFIERS) :]]
+    for column in microdata_columns(contract=contract)[len(QUASI_IDENTIFIERS) :]:
+        if column.sql_type != "smallint":
+            names.append(column.name)
+            continue
+        code = _code_of_flag(column, contract)
+        array = column.source.lower()
+        names.append(
+            f"case when {array} is null then null "
+            f"else ('{_sql_literal(code)}' = any({array}))::int::smallint end as {column.name}"
+        )
     return ", ".join(
-        [*names, f"nullif(array_to_string(array[{chosen}]::text[], ';'), '') as prs_citizenship"]
+        [*names, "nullif(array_to_string(prs_citizenship, ';'), '') as prs_citizenship"]
     )
+
+
+def _code_of_flag(column: OutputColumn, contract: Contract) -> str:
+    codes = contract.column(column.source).codes
+    return next(code for code in codes if flag_column_name(column.source, code) == column.name)
+
+
+def _flag_of(codes: pd.Series, column: OutputColumn, contract: Contract) -> pd.Series:
+    """The 0/1 flag ``column`` of a multi-select given as codes joined by ';' (NA: unanswered)."""
+    code = re.escape(_code_of_flag(column, contract))
+    chosen = codes.astype("string").str.contains(f"(?:^|;){code}(?:;|$)", regex=True)
+    return chosen.astype("boolean").astype("Int16")
 
 
 def _sql_literal(code: str) -> str:
     if not code.replace("-", "").replace("_", "").isalnum():
-        raise ValueError("a citizenship code must be alphanumeric")
+        raise ValueError("a code must be alphanumeric")
     return code
-
-
-def _citizenships(rows: pd.DataFrame, contract: Contract) -> pd.Series:
-    if "prs_citizenship" in rows.columns:  # joined in SQL (source_columns_sql)
-        return _text(rows["prs_citizenship"])
-    codes = contract.column(_CITIZENSHIP).codes
-    flags = [(code, rows[flag_column_name(_CITIZENSHIP, code)]) for code in codes]
-    chosen = pd.DataFrame({code: values.fillna(0).astype(int) == 1 for code, values in flags})
-    joined = [
-        ";".join(code for code, is_set in zip(codes, row, strict=True) if is_set) or UNKNOWN
-        for row in chosen.itertuples(index=False)
-    ]
-    return pd.Series(joined, index=rows.index, dtype="string")
 
 
 # k-anonymity by local suppression ----------------------------------------------------------

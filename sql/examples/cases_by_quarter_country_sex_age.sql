@@ -5,12 +5,12 @@
 select
     m.quarter_label as quarter,
     p.country_code as country,
-    c.prs_gender as sex,
+    c.gender as sex,
     c.age_band,
     count(*) as cases
 from core.cases as c
 inner join core.dim_month as m on m.month_start = c.identification_month
 inner join core.dim_province as p on p.province_code = c.province
 left join core.dim_age_band as b on b.age_band = c.age_band
-group by m.quarter_label, p.country_code, c.prs_gender, c.age_band, b.position
+group by m.quarter_label, p.country_code, c.gender, c.age_band, b.position
 order by quarter, country, sex, b.position;

@@ -1,3 +1,5 @@
+-- Frozen: the view as migration 0003 created it (0003 reads this file; never edit it).
+-- The live view is the model sql/models/marts/marts.records_by_month.sql.
 -- marts.records_by_month: what the warehouse holds, per partner, dataset and month.
 -- Grain: one partner, dataset and reporting month. Regional staff read it to see which
 -- partner sent what; rows withheld for lack of consent are counted, never shown.

@@ -40,7 +40,7 @@ from psycopg import sql
 from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, text
 
-from pata.contracts import load_contract
+from pata.contracts import MULTICODE_SEPARATOR, load_contract
 from pata.errors import PataError
 from pata.ledger import lock_key
 from pata.warehouse.dimensions import ensure_partner
@@ -296,6 +296,7 @@ class _Batch:
     rows: int = 0
     withheld: Counter[date] = field(default_factory=Counter)
     withdrawn_keys: set[str] = field(default_factory=set)
+    withheld_persons: set[tuple[date, str]] = field(default_factory=set)
     fingerprint: str | None = None
 
     def add(self, chunk: DeidentifiedTable) -> None:
@@ -311,6 +312,9 @@ class _Batch:
             if count > 0:
                 self.withheld[_as_date(month)] += int(count)
         self.withdrawn_keys.update(getattr(chunk, "withheld_record_keys", ()) or ())
+        self.withheld_persons.update(
+            (_as_date(month), token) for month, token in chunk.withheld_persons
+        )
 
     @property
     def withheld_total(self) -> int:
@@ -430,59 +434,14 @@ def csv_blocks(
 ) -> Iterator[memoryview]:
     """The rows of ``frame`` as PostgreSQL CSV (no header; empty unquoted = NULL), in blocks.
 
-    Text is always quoted (so an empty text stays an empty text), dates are ISO dates and
-    booleans true/false. Cells are encoded by Arrow kernels and joined per row; a run of 0/1
-    flag columns of one multi-select (``<name>__<code>``, null together when unanswered) is
-    written in one go from a numpy matrix, which is most of a cases row.
+    Text is always quoted (so an empty text stays an empty text), dates are ISO dates,
+    booleans true/false, and a multi-select (``text[]``; its codes joined by ';' in the
+    frame) an array literal. Cells are encoded by Arrow kernels and joined per row.
     """
-    runs = _column_runs(columns, types)
     for start in range(0, len(frame), rows_per_block):
         part = frame.iloc[start : start + rows_per_block]
-        cells: list[pa.Array] = []
-        for run in runs:
-            flags = _encode_flags(part, run) if len(run) > 1 else None
-            if flags is not None:
-                cells.append(flags)
-            else:
-                cells.extend(_encode_column(part[name], types[name], name=name) for name in run)
+        cells = [_encode_column(part[name], types[name], name=name) for name in columns]
         yield _join_rows(cells)
-
-
-def _column_runs(columns: Sequence[str], types: dict[str, str]) -> list[tuple[str, ...]]:
-    """Columns in order, consecutive smallint flags of one multi-select grouped together."""
-    runs: list[tuple[str, ...]] = []
-    previous: str | None = None
-    for name in columns:
-        prefix = name.split("__", 1)[0] if "__" in name and types[name] == "smallint" else None
-        if prefix is not None and prefix == previous:
-            runs[-1] = (*runs[-1], name)
-        else:
-            runs.append((name,))
-        previous = prefix
-    return runs
-
-
-def _encode_flags(part: pd.DataFrame, names: Sequence[str]) -> pa.Array | None:
-    """One CSV fragment per row for a run of 0/1 flags; None when they are not plain flags."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        matrix = part[list(names)].to_numpy(dtype=np.int8, na_value=-1)
-    except (TypeError, ValueError):
-        return None
-    if ((matrix < -1) | (matrix > 1)).any():
-        return None
-    missing = matrix < 0
-    unanswered = missing.all(axis=1)
-    if (missing.any(axis=1) & ~unanswered).any():
-        return None
-    width = 2 * len(names) - 1
-    chars = np.full((len(part), width), ord(","), dtype=np.uint8)
-    chars[:, 0::2] = np.where(missing, 0, matrix).astype(np.uint8) + ord("0")
-    fragments = pa.array(chars.view(f"S{width}").ravel(), type=pa.binary()).cast(pa.string())
-    return pc.if_else(pa.array(unanswered), pa.scalar("," * (len(names) - 1)), fragments)
 
 
 def _encode_column(series: pd.Series, sql_type: str, *, name: str) -> pa.Array:
@@ -491,6 +450,10 @@ def _encode_column(series: pd.Series, sql_type: str, *, name: str) -> pa.Array:
     import pyarrow.compute as pc
 
     array = _as_sql_type(pa.array(series, from_pandas=True), sql_type, name=name)
+    if sql_type == "text[]":
+        # Codes are letters, digits, '_' and '-' (the contracts' code lists): no quoting.
+        elements = pc.replace_substring(array.cast(pa.string()), MULTICODE_SEPARATOR, ",")
+        return pc.fill_null(pc.binary_join_element_wise('"{', elements, '}"', ""), "")
     if sql_type == "text":
         text_values = array.cast(pa.string())
         quoted = pc.binary_join_element_wise(
@@ -525,7 +488,9 @@ def _as_sql_type(array: pa.Array, sql_type: str, *, name: str) -> pa.Array:
             return pc.cast(pc.cast(array, pa.timestamp("s")), pa.date32())
         if sql_type in ("integer", "smallint", "bigint") and not pa.types.is_integer(kind):
             return pc.cast(array, pa.int64())
-        if sql_type == "text" and not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        if sql_type in ("text", "text[]") and not (
+            pa.types.is_string(kind) or pa.types.is_large_string(kind)
+        ):
             return pc.cast(array, pa.string())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         # Arrow's message quotes the offending value: say only which column.
@@ -612,11 +577,13 @@ class _Merge:
             "and ledger_id = any(%(ledgers)s)",
             params,
         )
-        self._run(
-            "delete from core.withheld_no_consent where partner_code = %(partner)s "
-            "and dataset = %(dataset)s and ledger_id = any(%(ledgers)s)",
-            {**params, "dataset": self.source.dataset},
-        )
+        for table in ("withheld_no_consent", "withheld_person"):
+            self._run(
+                "delete from {table} where partner_code = %(partner)s "
+                "and dataset = %(dataset)s and ledger_id = any(%(ledgers)s)",
+                {**params, "dataset": self.source.dataset},
+                table=sql.Identifier("core", table),
+            )
         return deleted
 
     def _delete_withdrawn(self, keys: Sequence[str]) -> int:
@@ -698,6 +665,15 @@ class _Merge:
     def _insert_withheld(self, batch: _Batch) -> None:
         if not batch.withheld:
             return
+        self.cursor.executemany(
+            "insert into core.withheld_person "
+            "(ledger_id, partner_code, dataset, period_month, person_token) "
+            "values (%s, %s, %s, %s, %s) on conflict do nothing",
+            [
+                (self.source.ledger_id, self.source.partner_code, self.source.dataset, month, token)
+                for month, token in sorted(batch.withheld_persons)
+            ],
+        )
         self.cursor.executemany(
             "insert into core.withheld_no_consent "
             "(ledger_id, partner_code, dataset, period_month, withheld_count) "

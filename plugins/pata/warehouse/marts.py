@@ -21,7 +21,7 @@ def refresh_case_microdata(conn: Connection, *, k: int = 11) -> MicrodataReport:
 
     from pata.microdata import build_microdata, microdata_source, source_columns_sql
 
-    rows = pd.read_sql(text(f"select {source_columns_sql()} from core.cases"), conn)
+    rows = pd.read_sql(text(f"select {source_columns_sql()} from core.current_cases"), conn)
     built, report = build_microdata(microdata_source(rows), k=k)
     conn.execute(text("truncate marts.case_microdata"))
     driver = conn.connection.driver_connection

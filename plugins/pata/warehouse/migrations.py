@@ -39,16 +39,20 @@ def upgrade(*, settings: Settings | None = None, revision: str = "heads") -> Non
 
     check_warehouse(settings=settings)
     command.upgrade(alembic_config(settings), revision)
-    _seed_dimensions(settings)
+    _seed_dimensions_and_models(settings, revision=revision)
 
 
-def _seed_dimensions(settings: Settings | None) -> None:
-    """Bring the reference dimensions in line with the registry and contracts (idempotent)."""
+def _seed_dimensions_and_models(settings: Settings | None, *, revision: str) -> None:
+    """Bring the dimensions in line with the registry and contracts, re-create the model
+    views of ``sql/models/`` (idempotent; models only at head, which they are written for)."""
     from pata.warehouse.dimensions import seed_dimensions
     from pata.warehouse.engine import get_engine
+    from pata.warehouse.models import apply_models
 
     with get_engine(role="owner", settings=settings).begin() as conn:
         seed_dimensions(conn)
+        if revision == "heads":
+            apply_models(conn)
 
 
 def downgrade(*, settings: Settings | None = None, revision: str) -> None:

@@ -2,8 +2,9 @@
 -- type and country of exploitation. A person counts once per partner, in the quarter of
 -- their first possible-or-actual identification; their breakdown values are those of their
 -- cases of the earliest month of that quarter (the smallest code when those cases differ;
--- every type of exploitation of those cases). Rows withheld for lack of consent are
--- counted in the total (category withheld) and nowhere else.
+-- every type of exploitation of those cases). Persons withheld for lack of consent are
+-- counted in the total (category withheld) and nowhere else, once per partner and quarter
+-- whatever the number of files or rows that carried them (core.withheld_person).
 -- Grain: one partner, quarter, disaggregation and category. Bound: :first_quarter, :last_quarter.
 with victims as (
     select
@@ -14,10 +15,7 @@ with victims as (
         marts.sex_category(f.prs_gender) as sex,
         coalesce(f.age_band, 'unknown') as age_band,
         coalesce(f.hte_country, 'unknown') as country
-    from core.fact_case as f
-    inner join core.fact_case_current as c
-        on c.partner_code = f.partner_code and c.record_key = f.record_key
-        and c.ledger_id = f.ledger_id
+    from core.current_cases as f
     where f.identification_month is not null
         and f.vic_traffickingstatus in ('PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking')
 ),
@@ -55,12 +53,32 @@ exploitation as (
         on e.partner_code = fc.partner_code and e.record_key = fc.record_key
 ),
 
-withheld as (
+withheld_keyed as (
     select partner_code, date_trunc('quarter', period_month)::date as quarter_start,
-           sum(withheld_count) as withheld
-    from core.withheld_no_consent
+           count(distinct person_token) as withheld
+    from core.withheld_person
     where dataset = 'cases'
     group by partner_code, date_trunc('quarter', period_month)
+),
+
+withheld_unkeyed as (
+    -- Files loaded before 0009 left counts only (no person token): counted per row.
+    select w.partner_code, date_trunc('quarter', w.period_month)::date as quarter_start,
+           sum(w.withheld_count) as withheld
+    from core.withheld_no_consent as w
+    where w.dataset = 'cases'
+        and not exists (select 1 from core.withheld_person as p where p.ledger_id = w.ledger_id)
+    group by w.partner_code, date_trunc('quarter', w.period_month)
+),
+
+withheld as (
+    select partner_code, quarter_start, sum(withheld)::bigint as withheld
+    from (
+        select * from withheld_keyed
+        union all
+        select * from withheld_unkeyed
+    ) as both_kinds
+    group by partner_code, quarter_start
 ),
 
 recorded as (

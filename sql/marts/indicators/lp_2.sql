@@ -9,10 +9,7 @@ with victims as (
         f.identification_month,
         marts.sex_category(f.prs_gender) as sex,
         (f.cas_referredorganisation is not null or f.cas_outgoingreferraldate_month is not null) as referred
-    from core.fact_case as f
-    inner join core.fact_case_current as c
-        on c.partner_code = f.partner_code and c.record_key = f.record_key
-        and c.ledger_id = f.ledger_id
+    from core.current_cases as f
     where f.identification_month is not null
         and f.vic_traffickingstatus in ('PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking')
 ),

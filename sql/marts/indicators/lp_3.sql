@@ -9,10 +9,7 @@ with victims as (
         f.identification_month,
         marts.sex_category(f.prs_gender) as sex,
         coalesce(f.legal_assistance in ('LegalCounselling', 'CourtRepresentation', 'ReferredToLegalAid'), false) as assisted
-    from core.fact_case as f
-    inner join core.fact_case_current as c
-        on c.partner_code = f.partner_code and c.record_key = f.record_key
-        and c.ledger_id = f.ledger_id
+    from core.current_cases as f
     where f.identification_month is not null
         and f.vic_traffickingstatus in ('PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking')
 ),

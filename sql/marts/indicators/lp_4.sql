@@ -10,7 +10,7 @@ with staged as (
             when legal_proceedings_stage in ('Prosecution', 'Trial') then 'prosecution'
             when legal_proceedings_stage in ('Judgment', 'Appeal', 'Concluded') then 'judgment'
         end as stage
-    from core.cases
+    from core.current_cases
     where identification_month is not null
         and vic_traffickingstatus in ('PossibleVictimOfTrafficking', 'ActualVictimOfTrafficking')
         and legal_proceedings_stage in ('Prosecution', 'Trial', 'Judgment', 'Appeal', 'Concluded')

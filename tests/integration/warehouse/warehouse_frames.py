@@ -87,8 +87,13 @@ def _value(
         return AGE_BANDS[(n + version) % len(AGE_BANDS)]
     if name == "is_minor":
         return (n + version) % len(AGE_BANDS) < 2
-    if kind == "smallint":  # a multi-select flag
-        return int((n + version + zlib.crc32(name.encode()) % 7) % 3 == 0)
+    if kind == "text[]":  # a multi-select: 0 to 3 codes in code-list order, or unanswered
+        codes = contract.column(column.source).codes
+        chosen = (n + version + zlib.crc32(name.encode()) % 7) % 4
+        if chosen == 0 and n % 2:
+            return None
+        picked = sorted({(n * step + version) % len(codes) for step in range(1, chosen + 1)})
+        return ";".join(codes[index] for index in picked)
     if kind == "date":
         return pd.Timestamp(month)
     if kind in ("integer", "numeric"):

@@ -1,0 +1,60 @@
+-- Narrow case facts: one text[] per multi-select instead of one smallint flag per code.
+create table core.fact_case (
+    partner_code text collate "C" not null,
+    record_key text collate "C" not null,
+    period_month date not null,
+    person_key text collate "C",
+    identification_month date,
+    province text,
+    age_band text,
+    is_minor boolean,
+    prs_gender text,
+    prs_citizenship text[],
+    vic_traffickingstatus text,
+    vic_traffickingstatusdecisionmakingorg text,
+    vic_typeofexploitation text[],
+    vic_forcedlabourindustry text,
+    vic_methodsofcontrol text[],
+    vic_methodofrecruitment text[],
+    vic_relationshiptotrafficker text,
+    hte_country text,
+    cas_status text,
+    cas_referredorganisation text,
+    cas_outgoingreferraldate_month date,
+    legal_assistance text,
+    legal_proceedings_stage text,
+    source_period date not null,
+    ledger_id bigint not null,
+    loaded_at timestamptz not null,
+    primary key (partner_code, record_key, ledger_id)
+);
+
+create table staging.cases (
+    record_key text collate "C" not null,
+    period_month date not null,
+    person_key text collate "C",
+    identification_month date,
+    province text,
+    age_band text,
+    is_minor boolean,
+    prs_gender text,
+    prs_citizenship text[],
+    vic_traffickingstatus text,
+    vic_traffickingstatusdecisionmakingorg text,
+    vic_typeofexploitation text[],
+    vic_forcedlabourindustry text,
+    vic_methodsofcontrol text[],
+    vic_methodofrecruitment text[],
+    vic_relationshiptotrafficker text,
+    hte_country text,
+    cas_status text,
+    cas_referredorganisation text,
+    cas_outgoingreferraldate_month date,
+    legal_assistance text,
+    legal_proceedings_stage text,
+    constraint cases_record_key_check
+        check (length(record_key) = 64 and record_key !~ '[^0-9a-f]'),
+    constraint cases_person_key_check
+        check (length(person_key) = 64 and person_key !~ '[^0-9a-f]')
+);
+comment on table staging.cases is 'Template of the de-identified rows of one cases file (grain: one row of the file after de-identification; the columns of pata.deid.output_columns). Never written: a load creates a temporary table like it (constraints included), COPYs the file into it and merges into core.fact_case.';
