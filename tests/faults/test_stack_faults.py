@@ -103,8 +103,8 @@ class TestStatus:
         assert pid is not None
         try:
             os.kill(pid, signal.SIGKILL)
-            deadline = time.monotonic() + 10
-            while processes.read_pid(private_settings.run_dir, "s3") and time.monotonic() < deadline:
+            run_dir, deadline = private_settings.run_dir, time.monotonic() + 10
+            while processes.read_pid(run_dir, "s3") and time.monotonic() < deadline:
                 time.sleep(0.1)
             statuses = {s.name: s for s in stack.status(private_settings)}
             assert statuses["s3"].state == "crashed"
