@@ -52,6 +52,14 @@ except Exception as exc:
 print(json.dumps(outcome.as_dict()))
 """
 
+# A worker process taking several uploads one after the other.
+MANY_WORKER = """
+import json, sys
+from pata.pipeline import process_object
+for key in sys.argv[1:]:
+    print(json.dumps(process_object(key).as_dict()), flush=True)
+"""
+
 # The worker's load transaction: it holds the partner/dataset advisory lock in a transaction.
 IN_LOAD = text(
     "select count(*) from pg_stat_activity a join pg_locks l on l.pid = a.pid "
@@ -278,11 +286,23 @@ class TestSameFileManyTimes:
         ]
         with ThreadPoolExecutor(max_workers=20) as pool:  # 20 uploads at once
             list(pool.map(lambda key: put(local_stack, key, export.body), keys))
-        # Every upload taken twice (its event and the sweep), four workers at a time: one
-        # process's engine pool (4 + 4) serves four files at once, each holding its upload
-        # lock's connection while it works on another (Airflow runs a task per process).
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            statuses = [o.status for o in pool.map(process_object, keys + keys)]
+        # Every upload taken twice (its event and the sweep) by four worker processes at
+        # once, as Airflow runs tasks (one process each: GX is not thread-safe).
+        order = keys + keys[::-1]
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "-c", MANY_WORKER, *order[i::4]],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for i in range(4)
+        ]
+        statuses = []
+        for worker in workers:
+            out, err = worker.communicate(timeout=300)
+            assert worker.returncode == 0, err[-3000:]
+            statuses += [json.loads(line)["status"] for line in out.strip().splitlines()]
         rows = assert_settled(local_stack, keys=keys, expected_rows=export.rows)
         assert len(rows) == 20, f"{len(rows)} ledger rows for 20 uploads"
         loaded = [r for r in rows if r["status"] in {"loaded", "partially_loaded"}]
