@@ -50,10 +50,12 @@ def up(settings: Settings, *, airflow: bool = True, timeout: float = 240) -> lis
     """Start everything that is not running yet and wait until it is healthy."""
     from pata.stack import airflow as airflow_stack
     from pata.stack.supervisor import clear_stop_request
+    from pata.templates import publish_templates
 
     started = time.monotonic()
     clear_stop_request(settings)
     start_services(settings)
+    publish_templates(settings)
     if airflow:
         airflow_stack.migrate(settings)
         airflow_stack.start(settings)
