@@ -116,19 +116,29 @@ class TestStatus:
 
 
 def _read_until(proc: subprocess.Popen, needle: str, timeout: float, seen: list[str]) -> bool:
-    """Read the process's output lines until one holds ``needle`` (non-blocking, bounded)."""
-    import selectors
+    """Wait until a line of the process's output holds ``needle`` (lines read by a thread:
+    select() on the pipe misses lines already in the reader's buffer)."""
+    import queue
+    import threading
 
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
+    lines = getattr(proc, "_lines", None)
+    if lines is None:
+        lines = queue.Queue()
+        proc._lines = lines  # type: ignore[attr-defined]
+
+        def pump() -> None:
+            for line in proc.stdout:
+                lines.put(line)
+            lines.put(None)
+
+        threading.Thread(target=pump, daemon=True).start()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not sel.select(timeout=0.5):
-            if proc.poll() is not None:
-                return False
+        try:
+            line = lines.get(timeout=0.5)
+        except queue.Empty:
             continue
-        line = proc.stdout.readline()
-        if not line:
+        if line is None:
             return False
         seen.append(line)
         if needle in line:
@@ -151,7 +161,7 @@ class TestForegroundUp:
         )
         seen: list[str] = []
         try:
-            assert _read_until(up, "PATA pipeline is up", 180, seen), "".join(seen)[-3000:]
+            assert _read_until(up, "PATA pipeline is up", 300, seen), "".join(seen)[-3000:]
             run_dir = private_settings.run_dir
             first = processes.read_pid(run_dir, objectstore.COMPONENT)
             assert first is not None
@@ -166,7 +176,8 @@ class TestForegroundUp:
             )
             assert down.returncode == 0, down.stderr
             assert up.wait(timeout=120) == 0, "".join(seen)[-3000:]
-            assert "another shell" in up.stdout.read() + "".join(seen)
+            _read_until(up, "pata: stopped", 10, seen)
+            assert "another shell" in "".join(seen)
             assert not processes.port_open(private_settings.pg_port)
             assert not processes.port_open(private_settings.s3_port)
         finally:
