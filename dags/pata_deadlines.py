@@ -31,7 +31,7 @@ from airflow.sdk import (
 )
 
 from pata.alerts import on_dag_failure, on_deadline_missed
-from pata.assets import OWNER
+from pata.dag_defaults import retry_only_transient, task_defaults
 
 
 @dag(
@@ -41,7 +41,7 @@ from pata.assets import OWNER
     max_active_runs=1,
     tags=["pata", "ops", "deadlines", "alerts"],
     doc_md=__doc__,
-    default_args={"owner": OWNER, "retries": 2, "retry_delay": timedelta(minutes=2)},
+    default_args=task_defaults(execution_timeout=timedelta(minutes=10)),
     on_failure_callback=on_dag_failure,
     deadline=DeadlineAlert(
         reference=DeadlineReference.DAGRUN_QUEUED_AT,
@@ -52,6 +52,7 @@ from pata.assets import OWNER
 )
 def pata_deadlines() -> None:
     @task
+    @retry_only_transient
     def check_partner_deadlines() -> dict:
         """Refresh the calendar; one alert per late partner, dataset and period."""
         from pata.deadlines import check_deadlines
@@ -59,6 +60,7 @@ def pata_deadlines() -> None:
         return check_deadlines().as_dict()
 
     @task
+    @retry_only_transient
     def alert_rejected_files() -> int:
         """One alert per file rejected in the last two days that has none yet."""
         from pata.alerts import alert_rejected_files

@@ -25,7 +25,8 @@ from datetime import timedelta
 from airflow.sdk import Asset, dag, task
 
 from pata.alerts import on_dag_failure, on_task_failure
-from pata.assets import OWNER, WAREHOUSE_ASSET
+from pata.assets import WAREHOUSE_ASSET
+from pata.dag_defaults import retry_only_transient, task_defaults
 
 warehouse = Asset(name=WAREHOUSE_ASSET)
 
@@ -38,15 +39,13 @@ warehouse = Asset(name=WAREHOUSE_ASSET)
     tags=["pata", "indicators", "report"],
     doc_md=__doc__,
     on_failure_callback=on_dag_failure,
-    default_args={
-        "owner": OWNER,
-        "retries": 2,
-        "retry_delay": timedelta(minutes=1),
-        "on_failure_callback": on_task_failure,
-    },
+    default_args=task_defaults(
+        execution_timeout=timedelta(minutes=30), on_failure_callback=on_task_failure
+    ),
 )
 def pata_indicators() -> None:
     @task
+    @retry_only_transient
     def refresh() -> dict:
         """Recompute marts.indicator_values (one transaction)."""
         from pata.indicators.refresh import refresh_indicators
@@ -54,6 +53,7 @@ def pata_indicators() -> None:
         return refresh_indicators().as_dict()
 
     @task
+    @retry_only_transient
     def publish(refreshed: dict) -> list[dict]:
         """Publish the current and the previous quarter's report to the reports bucket."""
         from pata import clock
@@ -66,6 +66,7 @@ def pata_indicators() -> None:
         return [publish_report(period=q.label).as_dict() for q in quarters]
 
     @task
+    @retry_only_transient
     def microdata() -> dict:
         """Rebuild marts.case_microdata, k-anonymous (k = 11) by local suppression."""
         from pata.warehouse.engine import get_engine

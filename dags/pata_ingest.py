@@ -11,6 +11,10 @@ transaction with the ledger) → feedback report in `<partner>/feedback/`. A reh
 file first processes any cases file of the same partner still waiting, since its rows
 reference cases.
 
+Faults: each file's task has an `execution_timeout` (`PATA_FILE_TIMEOUT_SECONDS`); a
+transient fault (warehouse or object store away) is retried with exponential backoff, a
+bounded number of times; anything else is not retried (`pata.dag_defaults`).
+
 Outputs: the **pata_warehouse_core** asset (the indicators DAG is scheduled on it). XCom
 holds ledger ids, codes and counts only — never a value from a file.
 """
@@ -25,10 +29,10 @@ from pata.alerts import on_dag_failure, on_task_failure
 from pata.assets import (
     AWS_CONN_ID,
     DROPZONE_ASSET,
-    OWNER,
     WAREHOUSE_ASSET,
     in_processing_order,
 )
+from pata.dag_defaults import file_task_timeout, retry_only_transient, task_defaults
 from pata.settings import get_settings
 
 settings = get_settings()
@@ -64,15 +68,15 @@ warehouse = Asset(name=WAREHOUSE_ASSET)
     tags=["pata", "ingest"],
     doc_md=__doc__,
     on_failure_callback=on_dag_failure,
-    default_args={
-        "owner": OWNER,
-        "retries": 2,
-        "retry_delay": timedelta(seconds=20),
-        "on_failure_callback": on_task_failure,
-    },
+    default_args=task_defaults(
+        execution_timeout=timedelta(minutes=5),
+        retry_delay=timedelta(seconds=20),
+        on_failure_callback=on_task_failure,
+    ),
 )
 def pata_ingest() -> None:
     @task
+    @retry_only_transient
     def files_from_events(*, triggering_asset_events=None) -> list[str]:
         """The object keys named by the triggering events (feedback keys ignored)."""
         from pata.dropzone import FEEDBACK, refs_from_trigger_events
@@ -80,7 +84,8 @@ def pata_ingest() -> None:
         refs = refs_from_trigger_events(triggering_asset_events)
         return in_processing_order([r.key for r in refs if r.key.split("/")[1:2] != [FEEDBACK]])
 
-    @task(map_index_template="{{ file_label }}")
+    @task(map_index_template="{{ file_label }}", execution_timeout=file_task_timeout())
+    @retry_only_transient
     def process(key: str) -> dict:
         """Process one file end to end; returns ledger id, status and counts (no content)."""
         from airflow.sdk import get_current_context
@@ -92,6 +97,7 @@ def pata_ingest() -> None:
         return process_object(key).as_dict()
 
     @task(trigger_rule="all_done", outlets=[warehouse])
+    @retry_only_transient
     def announce(outcomes: list[dict] | None = None) -> dict:
         """Alert on rejected files; emit the warehouse asset event if a file was loaded."""
         from airflow.exceptions import AirflowSkipException

@@ -16,7 +16,7 @@ the dropzone with its own name: from there the `pata_ingest` DAG takes it like a
 A failure is one `pull-failed` alert (its code says why: `pull-auth-failed`,
 `pull-source-unreachable`, `pull-file-changing`, `pull-listing-too-large`,
 `pull-path-outside-source`, `pull-folder-missing`, `pull-host-key-mismatch`). Only an
-unreachable source or a file being written is retried (twice, 15 minutes apart); the
+unreachable source or a file being written is retried (bounded, with backoff from 15 minutes); the
 next day of the window tries again. No export by the end of the window: the
 `pata_deadlines` DAG raises the late-submission alert. Runbook: docs/runbook.md.
 """
@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import CronTriggerTimetable, dag, task
 
-from pata.assets import OWNER
+from pata.dag_defaults import retry_only_transient, task_defaults
 from pata.pull.fetch import pulled_sources
 from pata.registry import load_registry
 
@@ -40,10 +40,14 @@ def pull_dag(partner: str, dataset: str, timezone: str, cron: str, where: str) -
         max_active_runs=1,
         tags=["pata", "pull", partner, dataset],
         doc_md=f"{__doc__}\n\nSource: `{where}` ({partner} / {dataset}, `{cron}` {timezone}).",
-        default_args={"owner": OWNER, "retries": 2, "retry_delay": timedelta(minutes=15)},
+        # The same policy as every PATA task; a source being written is worth a longer wait.
+        default_args=task_defaults(
+            execution_timeout=timedelta(minutes=30), retry_delay=timedelta(minutes=15)
+        ),
     )
     def pull() -> None:
         @task(task_id=f"fetch_{dataset}_export")
+        @retry_only_transient
         def fetch(logical_date: datetime | None = None) -> dict:
             """Fetch the export of the period whose window holds this run's day."""
             from zoneinfo import ZoneInfo

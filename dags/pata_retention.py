@@ -28,7 +28,7 @@ from airflow.sdk import (
 )
 
 from pata.alerts import on_dag_failure, on_deadline_missed
-from pata.assets import OWNER
+from pata.dag_defaults import retry_only_transient, task_defaults
 
 
 @dag(
@@ -38,7 +38,7 @@ from pata.assets import OWNER
     max_active_runs=1,
     tags=["pata", "ops", "retention", "privacy"],
     doc_md=__doc__,
-    default_args={"owner": OWNER, "retries": 2, "retry_delay": timedelta(minutes=5)},
+    default_args=task_defaults(execution_timeout=timedelta(minutes=60)),
     on_failure_callback=on_dag_failure,
     deadline=DeadlineAlert(
         reference=DeadlineReference.DAGRUN_QUEUED_AT,
@@ -49,6 +49,7 @@ from pata.assets import OWNER
 )
 def pata_retention() -> None:
     @task
+    @retry_only_transient
     def purge_raw_archive() -> dict:
         """Delete raw-archive objects past retention; log them and flag the ledger."""
         from pata.retention import purge_raw_archive

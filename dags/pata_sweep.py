@@ -5,6 +5,11 @@ Every two minutes, lists `<partner>/incoming/` and processes any object still th
 the safety net for lost events, and the only event source where the store sends none
 (MinIO). It can race with the ingest DAG: an upload lock and the ledger make that
 harmless (the loser skips, the same bytes are never loaded twice).
+
+Faults: each file is its own mapped task with an `execution_timeout` (`PATA_FILE_TIMEOUT_SECONDS`),
+so a file that takes too long fails alone; up to three sweep runs overlap, so it holds back
+no other partner's or dataset's files. Transient faults (warehouse or object store away)
+are retried with exponential backoff; anything else is not retried (`pata.dag_defaults`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from datetime import datetime, timedelta
 from airflow.sdk import Asset, dag, task
 
 from pata.alerts import on_dag_failure, on_task_failure
-from pata.assets import OWNER, WAREHOUSE_ASSET
+from pata.assets import WAREHOUSE_ASSET
+from pata.dag_defaults import file_task_timeout, retry_only_transient, task_defaults
 
 warehouse = Asset(name=WAREHOUSE_ASSET)
 
@@ -24,19 +30,22 @@ warehouse = Asset(name=WAREHOUSE_ASSET)
     schedule=timedelta(minutes=2),
     start_date=datetime(2026, 1, 1),
     catchup=False,
-    max_active_runs=1,
+    # Overlapping runs are harmless (the upload lock: a file being processed is skipped as
+    # "in-progress" in a second) and keep a slow or stuck file from holding every other
+    # file back until its execution_timeout.
+    max_active_runs=3,
     tags=["pata", "ingest", "sweep"],
     doc_md=__doc__,
     on_failure_callback=on_dag_failure,
-    default_args={
-        "owner": OWNER,
-        "retries": 2,
-        "retry_delay": timedelta(seconds=20),
-        "on_failure_callback": on_task_failure,
-    },
+    default_args=task_defaults(
+        execution_timeout=timedelta(minutes=5),
+        retry_delay=timedelta(seconds=20),
+        on_failure_callback=on_task_failure,
+    ),
 )
 def pata_sweep() -> None:
     @task
+    @retry_only_transient
     def list_incoming() -> list[str]:
         """Keys of the objects waiting in every partner's incoming/ folder."""
         from pata.assets import in_processing_order
@@ -44,7 +53,8 @@ def pata_sweep() -> None:
 
         return in_processing_order(list_incoming_keys(min_age_seconds=30))
 
-    @task(map_index_template="{{ file_label }}")
+    @task(map_index_template="{{ file_label }}", execution_timeout=file_task_timeout())
+    @retry_only_transient
     def process(key: str) -> dict:
         """Process one file end to end (the same function as the ingest DAG)."""
         from airflow.sdk import get_current_context
@@ -56,6 +66,7 @@ def pata_sweep() -> None:
         return process_object(key).as_dict()
 
     @task(trigger_rule="all_done", outlets=[warehouse])
+    @retry_only_transient
     def announce(outcomes: list[dict] | None = None) -> dict:
         """Alert on rejected files; emit the warehouse asset event if a file was loaded."""
         from airflow.exceptions import AirflowSkipException

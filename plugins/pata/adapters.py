@@ -149,7 +149,7 @@ class S3Store:
         """
         from botocore.exceptions import ClientError
 
-        from pata.storage import s3_client, upload_config
+        from pata.storage import raw_archive_extra_args, s3_client, upload_config
 
         key = f"{partner_code}/{sha256[:2]}/{sha256}"
         s3 = s3_client(self.settings)
@@ -160,7 +160,7 @@ class S3Store:
                 str(path),
                 self.settings.raw_bucket,
                 key,
-                ExtraArgs={"ServerSideEncryption": "AES256"},
+                ExtraArgs=raw_archive_extra_args(self.settings),
                 Config=upload_config(),
             )
         return key

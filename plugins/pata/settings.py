@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +61,32 @@ class Settings(BaseSettings):
         default="pata-reports", description="Quarterly reports, Data Docs, DHIS2 payloads."
     )
     queue_name: str = Field(default="pata-dropzone-events", description="Local SQS queue name.")
+    raw_archive_sse: Literal["AES256", "aws:kms", "none"] = Field(
+        default="AES256",
+        description="Server-side encryption of the raw archive's objects: AES256 (SSE-S3), "
+        "aws:kms (SSE-KMS, with raw_archive_kms_key_id) or none (the bucket's default "
+        "encryption applies; MinIO without KMS).",
+    )
+    raw_archive_kms_key_id: str | None = Field(
+        default=None,
+        description="KMS key (id, ARN or alias) of the raw archive; required with aws:kms.",
+    )
+
+    # Timeouts ---------------------------------------------------------------------------
+    db_connect_timeout_seconds: int = Field(
+        default=10, description="Seconds to wait for a warehouse connection before giving up."
+    )
+    db_statement_timeout_seconds: int = Field(
+        default=900, description="PostgreSQL statement_timeout of every warehouse session."
+    )
+    db_lock_timeout_seconds: int = Field(
+        default=300,
+        description="PostgreSQL lock_timeout (row, table and advisory locks) of every session.",
+    )
+    file_timeout_seconds: int = Field(
+        default=1800,
+        description="execution_timeout of an Airflow task that processes one file.",
+    )
 
     # Pipeline behaviour -----------------------------------------------------------------
     pseudonym_key_file: Path | None = Field(
@@ -98,6 +125,12 @@ class Settings(BaseSettings):
     airflow_parallelism: int = Field(
         default=4, description="Airflow core.parallelism for the local stack (2 cores)."
     )
+
+    @model_validator(mode="after")
+    def _kms_needs_a_key(self) -> Settings:
+        if self.raw_archive_sse == "aws:kms" and not self.raw_archive_kms_key_id:
+            raise ValueError("PATA_RAW_ARCHIVE_SSE=aws:kms needs PATA_RAW_ARCHIVE_KMS_KEY_ID")
+        return self
 
     @property
     def embedded(self) -> bool:

@@ -62,6 +62,21 @@ def upload_config() -> TransferConfig:
     )
 
 
+def raw_archive_extra_args(settings: Settings) -> dict[str, str]:
+    """``ExtraArgs`` of an upload to the raw archive: its server-side encryption.
+
+    SSE-KMS names the deployment's key (a bare ``aws:kms`` would use the account's
+    AWS-managed key instead); ``none`` sends no header, so the bucket's default encryption
+    applies (MinIO without a KMS refuses the SSE headers).
+    """
+    if settings.raw_archive_sse == "aws:kms":
+        assert settings.raw_archive_kms_key_id  # the settings validator guarantees it
+        return {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": settings.raw_archive_kms_key_id}
+    if settings.raw_archive_sse == "AES256":
+        return {"ServerSideEncryption": "AES256"}
+    return {}
+
+
 def sqs_client(settings: Settings | None = None) -> SQSClient:
     """An SQS client for the configured endpoint."""
     import boto3

@@ -34,6 +34,22 @@ class TestDagBag:
                 assert task.owner and task.owner != "airflow", f"{dag_id}.{task.task_id} owner"
                 assert task.retries >= 2, f"{dag_id}.{task.task_id} retries {task.retries}"
 
+    def test_every_task_has_a_timeout_and_bounded_exponential_retries(self, dagbag):
+        for dag_id, dag in dagbag.dags.items():
+            for task in dag.tasks:
+                name = f"{dag_id}.{task.task_id}"
+                assert task.execution_timeout is not None, f"{name} has no execution_timeout"
+                assert task.retry_exponential_backoff >= 2, f"{name} backoff"
+                assert task.max_retry_delay is not None, f"{name} has no max_retry_delay"
+                assert 2 <= task.retries <= 5, f"{name} retries {task.retries}"
+
+    def test_a_file_task_times_out_at_the_file_timeout(self, dagbag):
+        from pata.dag_defaults import file_task_timeout
+
+        for dag_id in ("pata_ingest", "pata_sweep"):
+            process = dagbag.dags[dag_id].get_task("process")
+            assert process.execution_timeout == file_task_timeout()
+
     def test_ingest_is_scheduled_on_the_dropzone_asset_with_a_watcher(self, dagbag):
         dag = dagbag.dags["pata_ingest"]
         assets = list(dag.timetable.asset_condition.objects)

@@ -39,6 +39,14 @@ def run_up(args: argparse.Namespace) -> int:
     print(banner(settings, elapsed=time.monotonic() - started, seeded=seeded), flush=True)
     if args.detach:
         return 0
+    return _watch(settings, airflow=not args.no_airflow)
+
+
+def _watch(settings: Any, *, airflow: bool) -> int:
+    """Until Ctrl-C or ``pata down`` elsewhere: restart a crashed component, or name it."""
+    from pata import stack
+    from pata.stack import supervisor
+
     stopping = {"flag": False}
 
     def _stop(signum: int, frame: object) -> None:
@@ -46,14 +54,26 @@ def run_up(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    watch = supervisor.Supervisor(supervisor.components(settings, airflow=airflow))
+    stopped_elsewhere = False
     try:
         while not stopping["flag"]:
             time.sleep(1)
+            if supervisor.stop_requested(settings):
+                stopped_elsewhere = True
+                break
+            for event in watch.check():
+                print(f"pata: {event}", flush=True)
     finally:
-        print("\npata: stopping ...", flush=True)
-        stopped = stack.down(settings)
-        print("pata: stopped " + (", ".join(stopped) or "nothing"), flush=True)
-    return 0
+        if stopped_elsewhere:
+            print("\npata: `pata down` ran in another shell; waiting for it ...", flush=True)
+            supervisor.wait_for_children(timeout=90)
+            print("pata: stopped", flush=True)
+        else:
+            print("\npata: stopping ...", flush=True)
+            stopped = stack.down(settings)
+            print("pata: stopped " + (", ".join(stopped) or "nothing"), flush=True)
+    return 0 if not watch.given_up else 1
 
 
 def run_down(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 
 from pata.settings import Settings
+from pata.stack import processes
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class ComponentStatus:
     name: str
-    state: str  # "up", "down", "healthy", "unhealthy", "external", ...
+    state: str  # "up", "down", "crashed", "healthy", "unhealthy", "external", ...
     detail: str = ""
 
     @property
@@ -48,9 +49,11 @@ def start_services(settings: Settings) -> str | None:
 def up(settings: Settings, *, airflow: bool = True, timeout: float = 240) -> list[ComponentStatus]:
     """Start everything that is not running yet and wait until it is healthy."""
     from pata.stack import airflow as airflow_stack
+    from pata.stack.supervisor import clear_stop_request
     from pata.templates import publish_templates
 
     started = time.monotonic()
+    clear_stop_request(settings)
     start_services(settings)
     publish_templates(settings)
     if settings.embedded and settings.demo_enabled:
@@ -67,10 +70,15 @@ def up(settings: Settings, *, airflow: bool = True, timeout: float = 240) -> lis
 
 
 def down(settings: Settings) -> list[str]:
-    """Stop every process the local stack started (Airflow first, the database last)."""
+    """Stop every process the local stack started (Airflow first, the database last).
+
+    A foreground ``pata up`` (another shell) sees the stop request and ends too.
+    """
     from pata.stack import airflow as airflow_stack
     from pata.stack import objectstore, postgres, sftp
+    from pata.stack.supervisor import request_stop
 
+    request_stop(settings)
     stopped = [f"airflow {name}" for name in airflow_stack.stop(settings)]
     if sftp.stop(settings):
         stopped.append("sftp")
@@ -90,11 +98,14 @@ def status(settings: Settings) -> list[ComponentStatus]:
     result: list[ComponentStatus] = []
     if settings.embedded:
         pg_up = postgres.is_up(settings)
-        result.append(
-            ComponentStatus(
-                "postgresql", "up" if pg_up else "down", f"127.0.0.1:{settings.pg_port}"
-            )
-        )
+        # postmaster.pid outlives a killed server (pg_ctl stop removes it)
+        pg_state = "up" if pg_up else "down"
+        if not pg_up and (settings.pgdata / "postmaster.pid").exists():
+            pg_state = "crashed"
+        detail = f"127.0.0.1:{settings.pg_port}"
+        if pg_state == "crashed":
+            detail += f"; exited without pg_ctl stop, log {settings.pgdata / 'server.log'}"
+        result.append(ComponentStatus("postgresql", pg_state, detail))
     else:
         from pata.errors import ServiceUnreachable
         from pata.warehouse.engine import check_warehouse
@@ -115,7 +126,11 @@ def status(settings: Settings) -> list[ComponentStatus]:
     else:
         result.append(ComponentStatus("migrations", "down", "warehouse unreachable"))
     s3_up = objectstore.is_up(settings)
-    result.append(ComponentStatus("s3", "up" if s3_up else "down", settings.s3_endpoint() or "AWS"))
+    s3_state, s3_detail = "up" if s3_up else "down", settings.s3_endpoint() or "AWS"
+    if not s3_up and processes.crashed(settings.run_dir, objectstore.COMPONENT):
+        s3_state = "crashed"
+        s3_detail += f"; exited, log {settings.log_dir / (objectstore.COMPONENT + '.log')}"
+    result.append(ComponentStatus("s3", s3_state, s3_detail))
     queue = settings.sqs_queue()
     if queue is None:
         result.append(ComponentStatus("sqs", "off", "no queue: the sweep DAG is the event source"))
@@ -123,7 +138,12 @@ def status(settings: Settings) -> list[ComponentStatus]:
         result.append(ComponentStatus("sqs", _queue_state(settings), queue))
     components = airflow_stack.component_status(airflow_stack.health(settings))
     for name, state in components.items():
-        result.append(ComponentStatus(f"airflow {name}", state))
+        pid_name = f"airflow-{name}"
+        if state != "healthy" and processes.crashed(settings.run_dir, pid_name):
+            log_file = settings.log_dir / f"{pid_name}.log"
+            result.append(ComponentStatus(f"airflow {name}", "crashed", f"exited, log {log_file}"))
+        else:
+            result.append(ComponentStatus(f"airflow {name}", state))
     return result
 
 

@@ -145,6 +145,24 @@ def _group_alive(pgid: int) -> bool:
     return False
 
 
+def reap_children() -> list[int]:
+    """Collect every child of this process that has exited (none is left defunct)."""
+    reaped: list[int] = []
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return reaped
+        if pid == 0:
+            return reaped
+        reaped.append(pid)
+
+
+def crashed(run_dir: Path, name: str) -> bool:
+    """A component whose pid file is still there but whose process is gone: it died."""
+    return pid_file(run_dir, name).exists() and read_pid(run_dir, name) is None
+
+
 def _reap(pid: int) -> None:
     with contextlib.suppress(ChildProcessError, OSError):
         os.waitpid(pid, os.WNOHANG)

@@ -15,16 +15,40 @@ Role = Literal["owner", "pipeline", "analyst"]
 
 
 @functools.cache
-def _engine(url: str) -> Engine:
+def _engine(url: str, connect_args: tuple[tuple[str, str | int], ...]) -> Engine:
     from sqlalchemy import create_engine
 
-    return create_engine(url, pool_pre_ping=True, pool_size=4, max_overflow=4)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=4, max_overflow=4, connect_args=dict(connect_args)
+    )
+
+
+def connect_args(settings: Settings) -> dict[str, str | int]:
+    """libpq options of every warehouse session: how long to wait, and to notice a dead peer.
+
+    A connect timeout, so an unreachable server fails fast (a transient fault, retried by
+    the DAG); ``statement_timeout`` and ``lock_timeout`` (row, table and advisory locks), so
+    no statement or lock wait holds a worker forever; TCP keepalives, so a server that
+    vanished mid-load (host down, network cut) is noticed in about a minute instead of the
+    kernel's two hours. A URL's own ``options`` would be overridden: set the timeouts here.
+    """
+    statement_ms = settings.db_statement_timeout_seconds * 1000
+    lock_ms = settings.db_lock_timeout_seconds * 1000
+    return {
+        "connect_timeout": settings.db_connect_timeout_seconds,
+        "options": f"-c statement_timeout={statement_ms} -c lock_timeout={lock_ms}",
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+    }
 
 
 def get_engine(*, role: Role = "pipeline", settings: Settings | None = None) -> Engine:
-    """The (cached) engine of the warehouse for a role."""
+    """The (cached) engine of the warehouse for a role, with the session timeouts."""
     settings = settings or get_settings()
-    return _engine(settings.database_url("warehouse", role=role))
+    args = tuple(sorted(connect_args(settings).items()))
+    return _engine(settings.database_url("warehouse", role=role), args)
 
 
 def check_warehouse(*, settings: Settings | None = None) -> None:

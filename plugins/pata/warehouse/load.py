@@ -466,10 +466,13 @@ def _encode_column(series: pd.Series, sql_type: str, *, name: str) -> pa.Array:
 def _join_rows(cells: Sequence[pa.Array]) -> memoryview:
     """Join the encoded cells of each row with commas, end rows with newlines: one block."""
     import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     rows = pc.binary_join_element_wise(*cells, ",")
     rows = pc.binary_join_element_wise(rows, "\n", "")
+    if isinstance(rows, pa.ChunkedArray):  # Arrow-backed columns of a file read in blocks
+        rows = rows.combine_chunks()
     _, offsets, data = rows.buffers()
     bounds = np.frombuffer(offsets, dtype=np.int32, count=len(rows) + 1, offset=rows.offset * 4)
     return memoryview(data)[int(bounds[0]) : int(bounds[-1])]

@@ -1,0 +1,260 @@
+"""Property-based fuzzing of every reader format and dataset: no file makes the pipeline
+raise, hang or print a traceback.
+
+Hypothesis (pinned in requirements.txt; derandomized, so CI runs the same files every time)
+mutates clean synthetic exports of every partner and dataset — random bytes, truncated and
+flipped bytes, hostile CSV (NUL, control characters, ``sep=`` lines, reserved column names,
+long cells, ragged rows, UTF-16, undecodable bytes), hostile JSON (scalars, deep nesting,
+huge numbers, reserved keys) and hostile XLSX (NUL in shared strings, truncated sheet XML,
+missing parts, corrupt zip entries, formulas, wide rows). The bombs (huge declared XLSX
+dimensions, a zip bomb, an XML bomb) are fixed files, run in a subprocess under a time
+limit so a failing case cannot hang the suite.
+
+Each test collects every failure (input kind, exception, where it was raised) and asserts
+there is none, so one run lists all of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from hostile import (
+    Seed,
+    hostile_files,
+    huge_dimension_xlsx,
+    seed_exports,
+    xml_bomb_xlsx,
+    zip_bomb_raw,
+    zip_bomb_xlsx,
+)
+from hypothesis import HealthCheck, Phase, given, settings
+
+CHECK_EXAMPLES = 500
+PROCESS_EXAMPLES = 40
+SECONDS_PER_FILE = 30.0
+BOMB_SECONDS = 60.0
+BOMB_RSS_GIB = 1.5
+
+FUZZ = settings(
+    derandomize=True,  # the same files on every run: a red CI is reproducible
+    database=None,
+    deadline=None,  # the time per file is asserted below, with a clearer message
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: the census names each case
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@dataclass
+class Census:
+    """What happened to each generated file; failures named by kind, exception and place."""
+
+    runs: Counter = field(default_factory=Counter)
+    outcomes: Counter = field(default_factory=Counter)
+    failures: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    slowest: float = 0.0
+
+    def fail(self, kind: str, exc: BaseException) -> None:
+        frames = traceback.extract_tb(exc.__traceback__)
+        ours = [f for f in frames if "/pata/" in f.filename] or frames
+        where = f"{ours[-1].filename.split('/plugins/')[-1]}:{ours[-1].lineno}" if ours else "?"
+        key = (kind, type(exc).__name__, where)
+        self.failures[key] = self.failures.get(key, 0) + 1
+
+    def timed(self, kind: str, started: float) -> None:
+        took = time.monotonic() - started
+        self.slowest = max(self.slowest, took)
+        if took > SECONDS_PER_FILE:
+            key = (kind, f"slow ({took:.0f} s)", "-")
+            self.failures[key] = self.failures.get(key, 0) + 1
+
+    def assert_clean(self, what: str, minimum: int) -> None:
+        total = sum(self.runs.values())
+        print(
+            f"\n{what}: {total} files, outcomes {dict(self.outcomes)}, slowest {self.slowest:.1f} s"
+        )
+        print(f"{what}: by kind {dict(self.runs)}")
+        assert total >= minimum, f"only {total} files generated"
+        lines = [
+            f"{n} x {kind}: {exc} at {where}"
+            for (kind, exc, where), n in sorted(self.failures.items())
+        ]
+        assert not lines, (
+            f"{what}: {sum(self.failures.values())} of {total} files failed:\n" + "\n".join(lines)
+        )
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory) -> list[Seed]:
+    return seed_exports(tmp_path_factory.mktemp("fuzz-seeds"))
+
+
+def run_check(path: Path, *, partner: str, dataset: str) -> int:
+    """``pata check`` through the console entry point, output swallowed; its exit code."""
+    from pata.cli import main
+
+    report = path.with_suffix(path.suffix + ".html")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(
+            [
+                "check",
+                str(path),
+                "--partner",
+                partner,
+                "--dataset",
+                dataset,
+                "--report",
+                str(report),
+            ]
+        )
+    assert "Traceback" not in out.getvalue() + err.getvalue()
+    if code in (0, 1):
+        assert report.exists(), "no report written"
+    return code
+
+
+@pytest.mark.timeout(1800)
+def test_pata_check_survives_every_hostile_file(seeds):
+    """At least 500 generated files through ``pata check``: exit 0 or 1 with a report,
+    no exception, bounded time."""
+    census = Census()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+
+        @settings(FUZZ, max_examples=CHECK_EXAMPLES)
+        @given(case=hostile_files(seeds))
+        def check_one(case: tuple[Seed, str, bytes]) -> None:
+            seed, kind, body = case
+            label = f"{seed.fmt}/{kind}"
+            census.runs[label] += 1
+            path = workdir / seed.filename
+            path.write_bytes(body)
+            started = time.monotonic()
+            try:
+                code = run_check(path, partner=seed.partner, dataset=seed.dataset)
+                census.outcomes[f"exit {code}"] += 1
+                if code not in (0, 1):
+                    census.fail(label, RuntimeError(f"exit code {code}"))
+            except BaseException as exc:
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                census.fail(label, exc)
+            census.timed(label, started)
+
+        check_one()
+    census.assert_clean("pata check", CHECK_EXAMPLES)
+
+
+@pytest.mark.integration
+@pytest.mark.timeout(1800)
+def test_the_processing_path_ends_every_hostile_file_final(local_stack, seeds):
+    """Generated files through ``process_local_file``: a final ledger status and a report
+    for each, no exception, bounded time."""
+    from faultkit import report_of
+
+    from pata import ledger
+    from pata.pipeline import process_local_file
+
+    census = Census()
+    counter = iter(range(10**6))
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+
+        @settings(FUZZ, max_examples=PROCESS_EXAMPLES)
+        @given(case=hostile_files(seeds))
+        def process_one(case: tuple[Seed, str, bytes]) -> None:
+            seed, kind, body = case
+            label = f"{seed.fmt}/{kind}"
+            census.runs[label] += 1
+            # a period of 2017, which no other test loads; one month per file
+            month = next(counter) % 12 + 1
+            path = workdir / f"{seed.partner}_{seed.dataset}_2017-{month:02d}.{seed.fmt}"
+            path.write_bytes(body)
+            started = time.monotonic()
+            try:
+                outcome = process_local_file(path, partner=seed.partner, dataset=seed.dataset)
+                census.outcomes[outcome.status] += 1
+                if outcome.status not in ledger.FINAL_STATUSES:
+                    census.fail(label, RuntimeError(f"status {outcome.status}"))
+                elif (
+                    outcome.status != "duplicate"
+                    and report_of(local_stack, outcome.report_key) is None
+                ):
+                    census.fail(label, RuntimeError("no report"))
+            except BaseException as exc:
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                census.fail(label, exc)
+            census.timed(label, started)
+
+        process_one()
+    census.assert_clean("processing", PROCESS_EXAMPLES)
+
+
+# -- the bombs: a subprocess each, under a time limit, peak memory measured -----------------
+
+BOMB_CHECK = """
+import resource, sys, time
+from pata.cli import main
+started = time.monotonic()
+code = main(["check", sys.argv[1], "--partner", sys.argv[2], "--dataset", sys.argv[3],
+             "--report", sys.argv[1] + ".html"])
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+print(f"exit={code} seconds={time.monotonic() - started:.1f} rss_gib={rss:.2f}", flush=True)
+sys.exit(code)
+"""
+
+
+def _seed_of(seeds: list[Seed], fmt: str) -> Seed:
+    return next(s for s in seeds if s.fmt == fmt)
+
+
+BOMBS = {
+    "huge-declared-dimension": lambda seed: huge_dimension_xlsx(seed.body),
+    "zip-bomb-300MiB-rows": lambda seed: zip_bomb_xlsx(seed.body, inflated_mib=300),
+    "xml-bomb-billion-laughs": lambda seed: xml_bomb_xlsx(seed.body),
+    "zip-bomb-512MiB-zeros": lambda seed: zip_bomb_raw(inflated_mib=512),
+}
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("bomb", sorted(BOMBS))
+def test_a_bomb_is_checked_within_a_minute_and_bounded_memory(bomb, seeds, tmp_path):
+    seed = _seed_of(seeds, "xlsx")
+    path = tmp_path / seed.filename
+    path.write_bytes(BOMBS[bomb](seed))
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", BOMB_CHECK, str(path), seed.partner, seed.dataset],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        out, err = proc.communicate(timeout=BOMB_SECONDS)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
+        pytest.fail(
+            f"{bomb} ({path.stat().st_size} bytes): `pata check` still running after "
+            f"{BOMB_SECONDS:.0f} s (killed; children's peak RSS so far {peak:.2f} GiB)"
+        )
+    print(f"{bomb}: {path.stat().st_size} bytes; {out.strip()}")
+    assert "Traceback" not in err, f"{bomb}: traceback\n{err[-3000:]}"
+    assert proc.returncode in (0, 1), f"{bomb}: exit {proc.returncode}\n{err[-3000:]}"
+    rss = float(out.strip().rsplit("rss_gib=", 1)[-1])
+    assert rss <= BOMB_RSS_GIB, f"{bomb}: peak RSS {rss:.2f} GiB"
