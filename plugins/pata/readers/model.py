@@ -64,7 +64,10 @@ class ReadLimits:
     """Caps that protect the pipeline from files too big or too strange to read safely.
 
     ``max_row_problems`` caps how many row-positioned problems of one code are listed one
-    by one; the rest are counted in a single summary problem.
+    by one; the rest are counted in a single summary problem. ``max_sheet_columns`` and
+    ``max_sheet_cells`` bound an ``.xlsx`` sheet's used range (first to last used cell),
+    which calamine holds as one dense range of about 32 bytes a cell: 20 million cells is
+    about 640 MB, within the 1.5 GiB a file may take.
     """
 
     max_bytes: int = 512 * 1024**2
@@ -73,6 +76,8 @@ class ReadLimits:
     max_xlsx_uncompressed: int = 2 * 1024**3
     max_xlsx_ratio: float = 200.0
     max_row_problems: int = 1_000
+    max_sheet_columns: int = 1_000
+    max_sheet_cells: int = 20_000_000
 
 
 DEFAULT_LIMITS = ReadLimits()
@@ -82,9 +87,9 @@ class UnreadableFile(PataError):
     """The file cannot be read at all; ``code`` says why, ``problems`` hold the details.
 
     Codes: ``empty-file``, ``unsupported-format``, ``file-too-large``, ``too-many-rows``,
-    ``too-many-columns``, ``zip-bomb``, ``xlsx-too-large``, ``unreadable-file``,
-    ``encoding-error``, ``no-header``. The message is the partner-facing text of the
-    blocking problem, which is always ``problems[0]``.
+    ``too-many-columns``, ``zip-bomb``, ``xlsx-too-large``, ``sheet-too-large``,
+    ``unreadable-file``, ``encoding-error``, ``no-header``. The message is the
+    partner-facing text of the blocking problem, which is always ``problems[0]``.
     """
 
     code = "unreadable-file"

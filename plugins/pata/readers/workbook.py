@@ -9,7 +9,8 @@ sheet holding a value (hidden sheets last). Its first non-empty row is the heade
 keep the numbers the spreadsheet application shows.
 
 A zipped workbook (``.xlsx``, ``.ods``) is checked against zip bombs from its directory
-before anything is inflated.
+before anything is inflated, and the used range of each ``.xlsx`` worksheet is bounded
+(:mod:`pata.readers.sheet_extent`) before calamine builds it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import io
 import logging
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,7 @@ from pata.readers.cells import render_cell
 from pata.readers.headers import check_header, clean_header, column_position
 from pata.readers.model import FileFormat, FileProblem, RawTable, ReadLimits, blocker
 from pata.readers.problems import RowProblemLog
+from pata.readers.sheet_extent import check_sheet_extents
 from pata.readers.tables import table_from_rows
 
 log = logging.getLogger(__name__)
@@ -101,9 +104,14 @@ def check_archive(source: bytes | Path, *, limits: ReadLimits, file_format: str 
     """
     try:
         with zipfile.ZipFile(_as_file(source)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            _check_members(archive, limits=limits, file_format=file_format)
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError):
+        # a damaged member (bad CRC, truncated, unknown compression) while scanning sheets
         raise _not_a_workbook(file_format) from None
+
+
+def _check_members(archive: zipfile.ZipFile, *, limits: ReadLimits, file_format: str) -> None:
+    members = archive.infolist()
     if not any(member.filename == _MARKER_MEMBER[file_format] for member in members):
         raise _not_a_workbook(file_format)
     inflated = sum(member.file_size for member in members)
@@ -127,6 +135,8 @@ def check_archive(source: bytes | Path, *, limits: ReadLimits, file_format: str 
             "The workbook is too large to read once unpacked. Split it into several files, "
             "or export it as CSV UTF-8, and send it again.",
         )
+    if file_format == "xlsx":
+        check_sheet_extents(archive, limits=limits)
 
 
 def _batches(

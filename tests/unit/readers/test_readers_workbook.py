@@ -207,6 +207,37 @@ class TestWorkbookLimits:
             read_raw(data, filename="cases.xlsx", limits=ReadLimits(max_columns=10))
         assert raised.value.code == "too-many-columns"
 
+    def test_refuses_a_cell_far_away_before_calamine_builds_the_range(self) -> None:
+        # one cell at XFD1048576: calamine would allocate ~512 GiB for the range and abort
+        far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        data = rewritten(
+            workbook_bytes(("Sheet1", [["a"], [1]])),
+            member="xl/worksheets/sheet1.xml",
+            change=lambda xml: xml.replace(b"</sheetData>", far + b"</sheetData>"),
+        )
+        with pytest.raises(UnreadableFile) as raised:
+            read_raw(data, filename="cases.xlsx")
+        assert raised.value.code == "sheet-too-large"
+        assert "16384 columns" in str(raised.value)
+
+    def test_refuses_a_range_over_the_cell_budget(self) -> None:
+        data = workbook_bytes(("Sheet1", [["a", "b", "c"], [1, 2, 3], [4, 5, 6]]))
+        with pytest.raises(UnreadableFile) as raised:
+            read_raw(data, filename="cases.xlsx", limits=ReadLimits(max_sheet_cells=8))
+        assert raised.value.code == "sheet-too-large"
+
+    def test_reads_a_sheet_whose_declared_dimension_alone_is_huge(self) -> None:
+        # the declared <dimension> is not what calamine sizes the range from
+        data = rewritten(
+            workbook_bytes(("Sheet1", [["a"], [1]])),
+            member="xl/worksheets/sheet1.xml",
+            change=lambda xml: re.sub(
+                rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml
+            ),
+        )
+        assert b"XFD1048576" in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+        assert read_raw(data, filename="cases.xlsx").table.num_rows == 1
+
     def test_refuses_a_workbook_with_a_header_and_no_records(self) -> None:
         with pytest.raises(UnreadableFile) as raised:
             read_raw(workbook_bytes(("Sheet1", [["a", "b"]])), filename="cases.xlsx")
