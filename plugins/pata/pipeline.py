@@ -10,7 +10,10 @@ Idempotency: a session advisory lock per upload keeps the watcher and the sweep 
 processing one upload twice at once; the ledger recognises a redelivered event (same key,
 ETag and upload time) and the same bytes uploaded again (``duplicate``); the load and the
 ledger's final status commit in one transaction; the incoming object is removed last,
-whatever the file's fate (every ending is a final ledger status: never a retry loop).
+whatever the file's fate (every ending is a final ledger status: never a retry loop), and
+only if it is still the version that was read (S3 ``If-Match`` on the ETag: a re-upload
+under the same key stays for its own event). A retry that finds the final row without its
+report (the store was away after the commit) writes the report from the ledger.
 
 Memory: the file lives on disk, never whole in memory. A dropzone object is streamed into
 a private temporary file (:mod:`pata.spool`, mode 0600, removed at the end) and hashed on
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 from pata import clock, dropzone, ledger
@@ -111,6 +115,8 @@ def _process_pending_cases(partner: str, *, settings: Settings) -> None:
 
 
 def _process_locked(upload: Upload, *, settings: Settings, ports: Ports) -> FileOutcome:
+    from botocore.exceptions import ClientError
+
     from pata.spool import spool
     from pata.storage import s3_client
     from pata.warehouse.engine import get_engine
@@ -121,7 +127,7 @@ def _process_locked(upload: Upload, *, settings: Settings, ports: Ports) -> File
         )
     if existing is not None and existing.final:
         log.info("upload already in the ledger as %s (id %s)", existing.status, existing.id)
-        outcome = _outcome_from_entry(existing)
+        outcome = _outcome_from_entry(_with_report(existing, settings=settings, ports=ports))
     elif upload.size > settings.max_file_bytes:
         too_large = Rejection(
             f"The file is larger than the limit of {settings.max_file_bytes // 1024**2} MB. "
@@ -134,7 +140,19 @@ def _process_locked(upload: Upload, *, settings: Settings, ports: Ports) -> File
             too_large, partner_code=dropzone.partner_of(upload.key), dataset=dataset
         )
     else:
-        body = s3_client(settings).get_object(Bucket=settings.dropzone_bucket, Key=upload.key)
+        try:
+            body = s3_client(settings).get_object(
+                Bucket=settings.dropzone_bucket, Key=upload.key, **_if_match(upload)
+            )
+        except ClientError as exc:
+            if not _precondition_failed(exc):
+                raise
+            # replaced since it was looked at: the new version has its own event (and the
+            # sweep); this one is gone unread, and nothing of it is in the ledger
+            log.info(
+                "upload replaced before it was read: partner %s", dropzone.partner_of(upload.key)
+            )
+            return FileOutcome(None, dropzone.partner_of(upload.key), "", GONE)
         with closing(body["Body"]) as stream, spool(stream) as spooled:
             outcome = process_path(
                 spooled.path,
@@ -146,8 +164,96 @@ def _process_locked(upload: Upload, *, settings: Settings, ports: Ports) -> File
             )
     # Every ending is final in the ledger, so the object leaves incoming/ (an exception,
     # such as the database being down, leaves it for the sweep to try again).
-    s3_client(settings).delete_object(Bucket=settings.dropzone_bucket, Key=upload.key)
+    _remove_incoming(upload, settings=settings)
     return outcome
+
+
+def _remove_incoming(upload: Upload, *, settings: Settings) -> None:
+    """Delete the incoming object only if it is still the version that was read.
+
+    A re-upload under the same key while this one was processed is a new version (another
+    ETag): S3 refuses the conditional delete (412) and the new version stays for its own
+    event or the sweep.
+    """
+    from botocore.exceptions import ClientError
+
+    from pata.storage import s3_client
+
+    try:
+        s3_client(settings).delete_object(
+            Bucket=settings.dropzone_bucket, Key=upload.key, **_if_match(upload)
+        )
+    except ClientError as exc:
+        if not _precondition_failed(exc):
+            raise
+        log.info(
+            "incoming object replaced while processed; the new version is left in place "
+            "(partner %s)",
+            dropzone.partner_of(upload.key),
+        )
+
+
+def _if_match(upload: Upload) -> dict[str, str]:
+    return {"IfMatch": f'"{upload.etag}"'} if upload.etag else {}
+
+
+def _precondition_failed(exc: Exception) -> bool:
+    error = getattr(exc, "response", {}).get("Error", {})
+    return error.get("Code") in {"PreconditionFailed", "412"}
+
+
+def _with_report(entry: LedgerEntry, *, settings: Settings, ports: Ports) -> LedgerEntry:
+    """The final ledger entry, its report written first if it is missing.
+
+    A fault between the commit of a file's final status and the publishing of its report
+    (the object store away) leaves a final row without a report; the retry then writes one
+    from what the ledger holds (status, counts, error code: no value), under the key the
+    ledger names (the key depends only on the file name and the ledger id).
+    """
+    from botocore.exceptions import ClientError
+
+    from pata.feedback import build_report
+    from pata.readers import FileProblem
+    from pata.storage import s3_client
+
+    if entry.report_key:
+        try:
+            s3_client(settings).head_object(Bucket=settings.dropzone_bucket, Key=entry.report_key)
+            return entry
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") not in {"404", "NoSuchKey", "NotFound"}:
+                raise
+    counts = {
+        name: value
+        for name, value in (("rows_total", entry.rows_total), ("rows_loaded", entry.rows_loaded))
+        if value is not None
+    }
+    report = build_report(
+        result=None,
+        partner=entry.partner_code,
+        dataset=entry.dataset,
+        filename=entry.object_key.rsplit("/", 1)[-1],
+        ledger_id=entry.id,
+        status=entry.status,
+        sha256=entry.sha256,
+        blocker_problems=[
+            FileProblem(
+                code=entry.error_code,
+                message="This report was written again after a fault: it gives the file's "
+                "outcome and counts; the problems found row by row are not listed again.",
+            )
+        ]
+        if entry.error_code
+        else [],
+        counts=counts,
+    )
+    report_key = ports.publisher.report_key(report)
+    if report_key != entry.report_key:
+        with ports.ledger.transaction() as tx:
+            ports.ledger.update(tx, entry.id, report_key=report_key)
+    ports.publisher.publish_report(report)
+    log.info("report of file %s was missing; written again from the ledger", entry.id)
+    return replace(entry, report_key=report_key)
 
 
 def process_local_file(
