@@ -52,3 +52,20 @@ def test_the_scram_verifier_proves_the_password_as_postgresql_checks_it():
     assert hmac.digest(salted, b"Server Key", "sha256") == server_key
     assert "correct horse" not in verifier
     assert scram_verifier("correct horse") != verifier  # a new salt each time
+
+
+def test_airflow_logs_in_with_its_own_passwords_and_masks_the_key(tmp_path: Path):
+    from pata.stack.airflow import airflow_env
+
+    settings = Settings(home=tmp_path / "home", pg_port=5999)
+    env = airflow_env(settings)
+    metadata = env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    assert metadata.startswith("postgresql+psycopg2://pata_airflow:")
+    assert database_password(settings, "pata_airflow") in metadata
+    assert metadata.endswith("@127.0.0.1:5999/airflow")
+    assert "pata_pseudonym_key" in env["AIRFLOW__CORE__SENSITIVE_VAR_CONN_NAMES"].split(",")
+    import json
+
+    warehouse = json.loads(env["AIRFLOW_CONN_PATA_WAREHOUSE"])
+    assert warehouse["login"] == "pata_pipeline"
+    assert warehouse["password"] == database_password(settings, "pata_pipeline")

@@ -72,17 +72,24 @@ def _make_traversable(path: Path) -> None:
                 item.chmod(wanted)
 
 
-def initdb(settings: Settings) -> bool:
-    """Create the data directory once; return True when it was created now."""
-    pgdata = settings.pgdata
-    if (pgdata / "PG_VERSION").exists():
-        return False
+def own_data_directory(pgdata: Path) -> dict[str, Any]:
+    """Create ``pgdata`` (0700) for the server's user; return the subprocess kwargs that run
+    a PostgreSQL binary as that user (empty unless we are root)."""
     pgdata.mkdir(parents=True, exist_ok=True)
     pgdata.chmod(0o700)
     run_as = _run_as()
     _make_traversable(pgdata)
     if run_as:
         os.chown(pgdata, int(run_as["user"]), int(run_as["group"]))
+    return run_as
+
+
+def initdb(settings: Settings) -> bool:
+    """Create the data directory once; return True when it was created now."""
+    pgdata = settings.pgdata
+    if (pgdata / "PG_VERSION").exists():
+        return False
+    run_as = own_data_directory(pgdata)
     log.info("initialising PostgreSQL data directory %s", pgdata)
     # The superuser's password goes to initdb in a file only the server's user can read,
     # removed at once (never on a command line; a pipe opened by root is not readable by
