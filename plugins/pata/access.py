@@ -181,22 +181,32 @@ def _grant(item: dict[str, Any], *, schemas: tuple[str, ...], where: str) -> Gra
 
 
 def resolve(matrix: Matrix, relations: Iterable[Relation]) -> dict[str, dict[str, Access]]:
-    """Role -> relation -> what the matrix allows there (nothing allowed: absent)."""
+    """Role -> relation -> what the matrix allows there (nothing allowed: absent).
+
+    A role's grants add up: the union of their privileges and of their columns; a read that
+    one grant allows on every row is not narrowed by another grant's row filter.
+    """
     catalogue = list(relations)
     resolved: dict[str, dict[str, Access]] = {}
     for role in matrix.roles:
         allowed: dict[str, Access] = {}
         for relation in catalogue:
+            reads: list[Grant] = []
             for grant in role.grants:
                 if not grant.matches(relation.name):
                     continue
                 access = allowed.setdefault(relation.name, Access(grant=grant))
                 access.privileges |= grant.privileges
-                if grant.excluded_columns or access.columns is not None:
-                    kept = {c for c in relation.columns if c not in grant.excluded_columns}
-                    access.columns = kept if access.columns is None else access.columns | kept
-                if grant.rows is not None:
-                    access.rows = access.rows or grant.rows
+                if "select" in grant.privileges:
+                    reads.append(grant)
+            if reads:
+                access = allowed[relation.name]
+                if all(g.excluded_columns for g in reads):
+                    access.columns = {
+                        c for g in reads for c in relation.columns if c not in g.excluded_columns
+                    }
+                if all(g.rows is not None for g in reads):
+                    access.rows = reads[0].rows
         resolved[role.name] = allowed
     return resolved
 
@@ -238,7 +248,7 @@ def apply_access(conn: Connection, matrix: Matrix | None = None) -> dict[str, in
     statements.lock_for_access()
     for role in matrix.roles:
         statements.ensure_role(role.name, login=role.login, description=role.description)
-    statements.revoke_database_from_public()
+    statements.revoke_from_public(schemas=matrix.schemas)
     for role in matrix.roles:
         statements.revoke_everything(role.name, schemas=matrix.schemas)
         for member in statements.members(role.name):  # partner logins hold nothing themselves
@@ -371,14 +381,12 @@ def create_partner_reader(
     ).first()
     if known is None:
         raise AccessError(f"no partner {partner_code!r} in core.dim_partner (config/partners.yaml)")
-    group = conn.execute(
-        text("select rolcanlogin from pg_roles where rolname = :n"), {"n": name}
-    ).first()
-    if group is not None and name in {r.name for r in load_matrix().roles}:
-        raise AccessError(f"{name} is a role of the access matrix, not a partner login")
+    existing = conn.execute(text("select 1 from pg_roles where rolname = :n"), {"n": name}).first()
+    if existing is not None and not _is_partner_login(conn, name):
+        raise AccessError(f"the role {name} exists and is not a partner reader's login")
     password = random_secrets.token_urlsafe(24)
     driver: Any = conn.connection.driver_connection
-    verb = "alter" if group is not None else "create"
+    verb = "alter" if existing is not None else "create"
     driver.execute(
         sql.SQL(verb + " role {} login password {}").format(
             sql.Identifier(name), sql.Literal(scram_verifier(password))
@@ -406,16 +414,10 @@ def revoke_partner_reader(conn: Connection, *, login: str, settings: Settings) -
 
     from pata.stack.secrets import database_password_name, remove_secret
 
-    member = conn.execute(
-        text(
-            "select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid "
-            "join pg_roles r on r.oid = m.member where g.rolname = :g and r.rolname = :r"
-        ),
-        {"g": PARTNER_GROUP, "r": login},
-    ).first()
+    member = _is_partner_login(conn, login)
     conn.execute(text("delete from core.partner_reader where role_name = :r"), {"r": login})
     removed = remove_secret(settings, database_password_name(login))
-    if member is None:
+    if not member:
         return removed
     conn.execute(
         text("select pg_terminate_backend(pid) from pg_stat_activity where usename = :r"),
@@ -426,6 +428,19 @@ def revoke_partner_reader(conn: Connection, *, login: str, settings: Settings) -
     driver.execute(sql.SQL("drop role {}").format(sql.Identifier(login)))
     log.info("partner reader %s revoked", login)
     return True
+
+
+def _is_partner_login(conn: Connection, name: str) -> bool:
+    from sqlalchemy import text
+
+    row = conn.execute(
+        text(
+            "select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid "
+            "join pg_roles r on r.oid = m.member where g.rolname = :g and r.rolname = :r"
+        ),
+        {"g": PARTNER_GROUP, "r": name},
+    ).first()
+    return row is not None
 
 
 def partner_logins(conn: Connection) -> list[tuple[str, str]]:

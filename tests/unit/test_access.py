@@ -128,3 +128,15 @@ class TestDocs:
 def test_partner_login_names_are_plain_identifiers():
     assert partner_login_name("kh-ksp") == "pata_reader_kh_ksp"
     assert partner_login_name("PH-Bayanihan") == "pata_reader_ph_bayanihan"
+
+
+def test_grants_add_up_and_a_wider_one_is_not_narrowed(tmp_path: Path):
+    path = write(
+        tmp_path,
+        "schemas: [core]\nroles:\n  r:\n    grants:\n"
+        "      - {relations: ['core.fact_*'], columns: {exclude: [person_key]}, rows: partner}\n"
+        "      - {relations: ['core.fact_case']}\n",
+    )
+    allowed = resolve(load_matrix(path), CATALOGUE)["r"]
+    assert allowed["core.fact_case"].columns is None  # every column
+    assert allowed["core.fact_case"].rows is None  # every row

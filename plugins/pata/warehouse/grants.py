@@ -59,10 +59,15 @@ class GrantStatements:
         ).fetchall()
         return [str(r[0]) for r in rows]
 
-    def revoke_database_from_public(self) -> None:
+    def revoke_from_public(self, *, schemas: Iterable[str]) -> None:
+        """Everyone else (PUBLIC): no connection, nothing in the matrix's schemas."""
+        names = sql.SQL(", ").join(sql.Identifier(s) for s in schemas)
         self._run(
             sql.SQL("revoke connect, temporary on database {} from public").format(self._database)
         )
+        self._run(sql.SQL("revoke all on schema {} from public").format(names))
+        self._run(sql.SQL("revoke all on all tables in schema {} from public").format(names))
+        self._run(sql.SQL("revoke all on all sequences in schema {} from public").format(names))
 
     def revoke_everything(self, name: str, *, schemas: Iterable[str]) -> None:
         """Every privilege of ``name`` in ``schemas`` (tables, columns, sequences, the

@@ -90,7 +90,7 @@ def test_row_level_core_relations_are_closed_to_the_analyst(refreshed):
         person_relations = conn.execute(
             text(
                 "select distinct table_schema || '.' || table_name from information_schema.columns "
-                "where column_name in ('person_key', 'record_key', 'is_minor') "
+                "where column_name in ('person_key', 'record_key') "
                 "and table_schema in ('core', 'staging', 'ops', 'linkage')"
             )
         ).scalars()
