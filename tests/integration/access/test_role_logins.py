@@ -253,8 +253,8 @@ class TestPartnerReaderCommand:
     def test_a_role_that_is_not_a_partner_login_is_never_taken_over(
         self, processed_year: dict[str, Any], capsys: pytest.CaptureFixture[str]
     ):
-        for login in ("pata_analyst", "postgres"):
-            args = ["access", "create-partner-reader", "--partner", "kh-ksp", "--login", login]
+        for name in ("pata_analyst", "postgres"):
+            args = ["access", "create-partner-reader", "--partner", "kh-ksp", "--login", name]
             assert main(args) == 1
             assert "is not a partner reader's login" in capsys.readouterr().err
         analyst = login(processed_year["settings"], "pata_analyst")  # its password unchanged
