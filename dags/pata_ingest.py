@@ -96,7 +96,7 @@ def pata_ingest() -> None:
         """Alert on rejected files; emit the warehouse asset event if a file was loaded."""
         from airflow.exceptions import AirflowSkipException
 
-        from pata.pipeline import settle_outcomes
+        from pata.settle import settle_outcomes
 
         summary = settle_outcomes(outcomes)
         if not summary["loaded"]:

@@ -131,7 +131,10 @@ def conform(raw: RawTable, *, contract: Contract, partner_dataset: PartnerDatase
         raw.headers, mapping, contract=contract, shown=shown, recognised=recognised
     )
     table = raw.table
-    rows = np.asarray(table.column(ROW_COLUMN).to_numpy(zero_copy_only=False), dtype="int64")
+    # The row numbers are the last column, by position: a partner's column may be named
+    # like it (reported as reserved-column-name by the reader), never read as row numbers.
+    row_numbers = table.column(table.num_columns - 1)
+    rows = np.asarray(row_numbers.to_numpy(zero_copy_only=False), dtype="int64")
     index = pd.RangeIndex(len(rows))
     typed: dict[str, pd.Series] = {}
     texts: dict[str, pd.Series] = {}

@@ -18,7 +18,20 @@ from pata.errors import PataError
 
 INCOMING = "incoming"
 FEEDBACK = "feedback"
-SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json", ".ndjson", ".jsonl")
+TEMPLATES = "templates"
+"""Where ``make up`` publishes each partner's submission templates (``pata template``)."""
+SUPPORTED_SUFFIXES = (
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".ods",
+    ".json",
+    ".ndjson",
+    ".jsonl",
+)
 UNATTRIBUTED = "_unattributed"
 _SEGMENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -80,6 +93,10 @@ def is_incoming(key: str) -> bool:
 
 def feedback_prefix(partner: str) -> str:
     return f"{partner}/{FEEDBACK}/"
+
+
+def templates_prefix(partner: str) -> str:
+    return f"{partner}/{TEMPLATES}/"
 
 
 def refs_from_event(body: str | dict[str, Any]) -> list[ObjectRef]:

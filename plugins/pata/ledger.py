@@ -12,12 +12,38 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, text
 
-FINAL_STATUSES = frozenset({"rejected", "loaded", "partially_loaded", "duplicate", "superseded"})
-LOADED_STATUSES = ("loaded", "partially_loaded")
+
+class FileStatus(StrEnum):
+    """A file's status in the ledger (the values of ``ops.file_ledger.status``)."""
+
+    RECEIVED = "received"
+    """Recorded, not decided yet (or interrupted: a later run resumes it)."""
+    LOADED = "loaded"
+    PARTIALLY_LOADED = "partially_loaded"
+    """Loaded, with some rows quarantined."""
+    REJECTED = "rejected"
+    """Nothing loaded, for a coded file-level reason."""
+    DUPLICATE = "duplicate"
+    """The same bytes were received before; nothing changed."""
+    SUPERSEDED = "superseded"
+    """A later upload for the same period replaced its rows (or won before it loaded)."""
+
+
+FINAL_STATUSES = frozenset(
+    {
+        FileStatus.REJECTED,
+        FileStatus.LOADED,
+        FileStatus.PARTIALLY_LOADED,
+        FileStatus.DUPLICATE,
+        FileStatus.SUPERSEDED,
+    }
+)
+LOADED_STATUSES = (FileStatus.LOADED, FileStatus.PARTIALLY_LOADED)
 PLACEMENT_ERRORS = (
     "key-outside-layout",
     "unknown-partner",
@@ -127,7 +153,7 @@ def insert(
     period_label: str | None,
     period_start: date | None,
     period_end: date | None,
-    status: str = "received",
+    status: str = FileStatus.RECEIVED,
     duplicate_of: int | None = None,
     error_code: str | None = None,
     raw_key: str | None = None,
@@ -152,7 +178,7 @@ def insert(
             "period": period_label,
             "pstart": period_start,
             "pend": period_end,
-            "status": status,
+            "status": str(status),
             "dup": duplicate_of,
             "err": error_code,
             "raw": raw_key,
@@ -184,9 +210,10 @@ def update(conn: Connection, ledger_id: int, **fields: Any) -> None:
     if unknown:
         raise ValueError(f"not ledger columns: {sorted(unknown)}")
     assignments = ", ".join(f"{name} = :{name}" for name in sorted(fields))
+    values = {name: str(v) if isinstance(v, FileStatus) else v for name, v in fields.items()}
     conn.execute(
         text(f"update ops.file_ledger set {assignments}, updated_at = now() where id = :id"),
-        {**fields, "id": ledger_id},
+        {**values, "id": ledger_id},
     )
 
 

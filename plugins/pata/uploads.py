@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from pata.dropzone import INCOMING, DropKey
@@ -21,10 +22,16 @@ def drop_file(path: Path, *, partner: str, dataset: str, settings: Settings | No
     return f"{settings.dropzone_bucket}/{key}"
 
 
-def drop_tree(root: Path, *, settings: Settings | None = None) -> list[str]:
+def drop_tree(
+    root: Path,
+    *,
+    settings: Settings | None = None,
+    on_file: Callable[[int], None] | None = None,
+) -> list[str]:
     """Upload every file of a tree laid out ``<partner>/incoming/<dataset>/<file>``.
 
     Files are uploaded in dataset order (cases before rehabilitation) so references resolve.
+    ``on_file`` is called with 1 after each upload (progress).
     """
     from pata.assets import PROCESSING_ORDER
     from pata.storage import s3_client
@@ -39,5 +46,7 @@ def drop_tree(root: Path, *, settings: Settings | None = None) -> list[str]:
         key = path.relative_to(root).as_posix()
         s3.upload_file(str(path), settings.dropzone_bucket, key)
         keys.append(key)
+        if on_file is not None:
+            on_file(1)
     log.info("uploaded %s files from %s", len(keys), root)
     return keys

@@ -4,6 +4,7 @@ S3 → SQS → the triggerer's AssetWatcher, with no manual trigger and no dag.t
 from __future__ import annotations
 
 import time
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -33,7 +34,12 @@ class TestIngestWithAirflow:
         from pata.synth import generate
 
         manifest = generate(
-            out=tmp_path, partners=["ph-bayanihan"], datasets=["cases"], months=1, seed=7
+            out=tmp_path,
+            partners=["ph-bayanihan"],
+            datasets=["cases"],
+            months=1,
+            seed=7,
+            end=date(2026, 10, 1),
         )
         record = manifest.files[0]
         api = AirflowApi(airflow_stack)
@@ -102,6 +108,7 @@ class TestNoLeakThroughAirflow:
             datasets=["cases"],
             months=1,
             seed=21,
+            end=date(2026, 10, 1),
             canaries=True,
             defects=0.1,
         )

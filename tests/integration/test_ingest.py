@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ from pata.storage import s3_client
 from pata.warehouse.engine import get_engine
 
 pytestmark = pytest.mark.integration
+
+END = date(2026, 10, 1)  # the synthetic exports' last month, whatever day the suite runs
 
 
 def ledger_rows(settings: Settings, **where: object) -> list[dict]:
@@ -53,7 +56,9 @@ def exports(tmp_path_factory) -> tuple[Path, object]:
     from pata.synth import generate
 
     out = tmp_path_factory.mktemp("exports")
-    manifest = generate(out=out, partners=["kh-ksp", "th-bsn"], months=3, seed=11, defects=0.0)
+    manifest = generate(
+        out=out, partners=["kh-ksp", "th-bsn"], months=3, seed=11, defects=0.0, end=END
+    )
     return out, manifest
 
 
@@ -148,7 +153,7 @@ def corrections(tmp_path_factory) -> Path:
     from pata.synth import generate
 
     out = tmp_path_factory.mktemp("corrections")
-    generate(out=out, partners=["kh-ksp", "th-bsn"], months=3, seed=12, defects=0.0)
+    generate(out=out, partners=["kh-ksp", "th-bsn"], months=3, seed=12, defects=0.0, end=END)
     return out
 
 
@@ -246,7 +251,7 @@ class TestReplay:
     def test_a_replay_reprocesses_the_raw_copy_and_supersedes_the_original(
         self, local_stack, exports
     ):
-        from pata.pipeline import replay_file
+        from pata.replay import replay_file
 
         root, _ = exports
         record = files_of(exports, partner="kh-ksp", dataset="network_events")[0]

@@ -154,7 +154,8 @@ def test_dropzone_and_replay_are_spooled_archived_whole_and_cleaned_up(
 ) -> None:
     """A dropzone object above the multipart threshold and its replay: the raw copy holds
     the exact bytes (server-side encrypted), and no spool file is left behind."""
-    from pata.pipeline import process_object, replay_file
+    from pata.pipeline import process_object
+    from pata.replay import replay_file
 
     spool_dir = tmp_path / "tmp"  # tempfile's directory for this test alone
     spool_dir.mkdir()

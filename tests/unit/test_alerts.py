@@ -4,11 +4,10 @@ connections exist (real local SMTP and HTTP servers here), logged otherwise."""
 from __future__ import annotations
 
 import asyncio
-import asyncore
 import email
 import json
 import logging
-import smtpd
+import socketserver
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -234,26 +233,57 @@ class TestNotify:
         assert "has no 'to'" in logged(caplog, capsys)
 
 
-class _Sink(smtpd.SMTPServer):
-    def __init__(self, port: int, socket_map: dict) -> None:
-        super().__init__(("127.0.0.1", port), None, map=socket_map, decode_data=False)
-        self.messages: list[tuple[str, list[str], bytes]] = []
+class _SmtpSession(socketserver.StreamRequestHandler):
+    """Just enough SMTP (RFC 5321) to receive a message: the stdlib's smtpd is deprecated."""
 
-    def process_message(
-        self, peer: Any, mailfrom: str, rcpttos: list[str], data: bytes, **kwargs: Any
-    ) -> None:
-        self.messages.append((mailfrom, rcpttos, data))
+    def reply(self, line: str) -> None:
+        self.wfile.write(line.encode() + b"\r\n")
+
+    def handle(self) -> None:
+        sink: _Sink = self.server  # type: ignore[assignment]
+        mailfrom, rcpttos = "", []
+        self.reply("220 pata-test ESMTP")
+        while line := self.rfile.readline():
+            command = line.decode("ascii", "replace").strip()
+            verb = command.split(" ", 1)[0].upper()
+            if verb in ("EHLO", "HELO"):
+                self.reply("250 pata-test")
+            elif verb == "MAIL":
+                mailfrom = command.split(":", 1)[1].strip().strip("<>")
+                self.reply("250 OK")
+            elif verb == "RCPT":
+                rcpttos.append(command.split(":", 1)[1].strip().strip("<>"))
+                self.reply("250 OK")
+            elif verb == "DATA":
+                self.reply("354 end with <CRLF>.<CRLF>")
+                data = b""
+                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
+                    data += chunk[1:] if chunk.startswith(b"..") else chunk
+                sink.messages.append((mailfrom, rcpttos, data.rstrip(b"\r\n")))
+                mailfrom, rcpttos = "", []
+                self.reply("250 OK")
+            elif verb == "QUIT":
+                self.reply("221 bye")
+                return
+            else:
+                self.reply("250 OK")
+
+
+class _Sink(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, port: int) -> None:
+        super().__init__(("127.0.0.1", port), _SmtpSession)
+        self.messages: list[tuple[str, list[str], bytes]] = []
 
 
 @pytest.fixture
 def smtp_server(monkeypatch) -> Iterator[_Sink]:
     """A real SMTP server on 127.0.0.1 and a pata_smtp connection pointing at it."""
     port = free_port()
-    socket_map: dict = {}
-    server = _Sink(port, socket_map)
-    thread = threading.Thread(
-        target=asyncore.loop, kwargs={"timeout": 0.05, "map": socket_map}, daemon=True
-    )
+    server = _Sink(port)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     monkeypatch.delenv("AIRFLOW_CONN_PATA_SLACK", raising=False)
     monkeypatch.setenv(
@@ -276,9 +306,8 @@ def smtp_server(monkeypatch) -> Iterator[_Sink]:
     try:
         yield server
     finally:
-        server.close()
-        for channel in list(socket_map.values()):
-            channel.close()
+        server.shutdown()
+        server.server_close()
         thread.join(timeout=5)
 
 

@@ -111,20 +111,20 @@ class TestStageClock:
         with instrumented(StageClock()) as wrapped:
             assert "pata.readers.read_raw" in wrapped
             assert "pata.validation.validate" in wrapped
-            assert "pata.validation.batches.BatchValidator.add" in wrapped
+            assert "pata.validation.validator.FileValidator.add" in wrapped
             assert pata.readers.read_raw is not original
         assert pata.readers.read_raw is original
 
     def test_a_wrapped_method_still_binds_to_its_instance(self):
-        import pata.validation.batches
+        import pata.validation.validator
 
-        original = pata.validation.batches.BatchValidator.add
+        original = pata.validation.validator.FileValidator.add
         clock = StageClock()
         with instrumented(clock):
-            wrapped = pata.validation.batches.BatchValidator.add
+            wrapped = pata.validation.validator.FileValidator.add
             assert wrapped is not original
             assert wrapped.__wrapped__ is original
-        assert pata.validation.batches.BatchValidator.add is original
+        assert pata.validation.validator.FileValidator.add is original
 
 
 class TestOptions:

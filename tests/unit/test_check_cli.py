@@ -113,5 +113,54 @@ class TestCheckCommand:
         self, tmp_path, capsys, partner, dataset, code
     ):
         path = write_csv(tmp_path / "x.csv", CASES.names, [case(1)])
-        assert check(path, partner=partner, dataset=dataset) == 1
+        assert check(path, partner=partner, dataset=dataset) == 2
         assert f"[{code}]" in capsys.readouterr().err
+
+    def test_a_missing_file_is_a_usage_error(self, tmp_path, capsys):
+        assert check(tmp_path / "nowhere.csv") == 2
+        err = capsys.readouterr().err
+        assert "no such file" in err and "Traceback" not in err
+
+    def test_an_internal_error_exits_two_without_a_traceback(self, tmp_path, capsys, monkeypatch):
+        import pata.validation.validator as validator
+
+        def broken(self, raw):
+            raise RuntimeError("a value 0812345678 in the message")
+
+        monkeypatch.setattr(validator.FileValidator, "add", broken)
+        path = write_csv(tmp_path / "cases_2026-03.csv", CASES.names, [case(1)])
+        assert check(path) == 2
+        captured = capsys.readouterr()
+        assert "internal error (RuntimeError)" in captured.err
+        assert "0812345678" not in captured.err + captured.out
+        assert "Traceback" not in captured.err
+
+
+class TestStrangeFiles:
+    """Odd bytes become coded, positioned problems, never exceptions."""
+
+    def test_a_nul_character_in_a_cell_is_a_positioned_problem(self, tmp_path, capsys):
+        path = write_csv(
+            tmp_path / "cases_2026-03.csv",
+            CASES.names,
+            [case(1), case(2, prs_FirstName="Ma\x00ria"), case(3)],
+        )
+        assert check(path, "--json", str(tmp_path / "out.json")) == 0
+        document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+        [problem] = [p for p in document["problems"] if p["code"] == "nul-character"]
+        assert (problem["row"], problem["column"]) == (3, "prs_FirstName")
+        assert document["counts"]["rows_invalid"] == 1
+
+    def test_a_sep_line_naming_an_unusable_delimiter_is_rejected(self, tmp_path, capsys):
+        path = write_csv(tmp_path / "cases_2026-03.csv", CASES.names, [case(1)])
+        path.write_bytes("sep=€\n".encode() + path.read_bytes())
+        assert check(path) == 1
+        assert "unsupported-delimiter" in capsys.readouterr().out
+
+    def test_a_column_named_like_the_row_numbers_is_reported_not_fatal(self, tmp_path, capsys):
+        rows = [{**case(i), "__row": "x"} for i in range(3)]
+        path = write_csv(tmp_path / "cases_2026-03.csv", [*CASES.names, "__row"], rows)
+        assert check(path, "--json", str(tmp_path / "out.json")) == 0
+        document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+        assert "reserved-column-name" in {p["code"] for p in document["problems"]}
+        assert document["counts"]["rows_valid"] == 3

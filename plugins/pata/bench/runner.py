@@ -69,6 +69,7 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
     from pata.bench.machine import describe_machine, postgres_version
     from pata.bench.private_stack import private_stack
     from pata.bench.results import SCHEMA, format_table, targets, write_document
+    from pata.progress import progress
 
     started_at, started = clock.wall_now(), time.monotonic()
     machine = describe_machine()
@@ -95,13 +96,20 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
             exports = {name: future.result() for name, future in pending.items()}
             phases.mark("exports_wait")
             throughput = []
-            for rows in options.sizes:
-                throughput.append(
-                    _measure_size(
-                        rows, exports[f"size-{rows}"], options=options, rss_cap=rss_cap, echo=echo
+            with progress("bench: throughput", unit="sizes", total=len(options.sizes)) as shown:
+                for rows in options.sizes:
+                    shown.describe(f"bench: throughput at {rows:,} rows")
+                    throughput.append(
+                        _measure_size(
+                            rows,
+                            exports[f"size-{rows}"],
+                            options=options,
+                            rss_cap=rss_cap,
+                            echo=echo,
+                        )
                     )
-                )
-                phases.mark(f"throughput_{rows}")
+                    shown.advance()
+                    phases.mark(f"throughput_{rows}")
             big_doc = None
             if options.big > 0:
                 base = exports.get("big-base") or exports[f"size-{_big_base_rows(options)}"]

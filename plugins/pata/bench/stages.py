@@ -29,25 +29,25 @@ STAGE_TARGETS: dict[str, tuple[str, ...]] = {
     ),
     "validate": (
         "pata.validation:validate",
-        "pata.validation.batches:BatchValidator.add",
-        "pata.validation.batches:BatchValidator.finish",
+        "pata.validation.validator:FileValidator.add",
+        "pata.validation.validator:FileValidator.finish",
     ),
     "deidentify": (
         "pata.deid:deidentify",
         "pata.keys:load_pseudonym_key",
     ),
-    "load": (
-        "pata.warehouse.load:load_file",
-        "pata.warehouse.load:load_chunks",
+    "load": ("pata.warehouse.load:load_chunks",),
+    "raw_archive": ("pata.adapters:S3Store.archive_raw",),
+    "feedback": (
+        "pata.adapters:S3Publisher.publish_report",
+        "pata.adapters:S3Publisher.publish_data_docs",
     ),
-    "raw_archive": ("pata.pipeline:archive_raw",),
-    "feedback": ("pata.pipeline:_publish", "pata.pipeline:_publish_data_docs"),
     "ledger": ("pata.ledger:*",),
 }
 """Per stage, the ``module:function`` names to wrap (``module:*``: its own functions;
-``module:Class.method``: a method, wrapped on the class). The chunked path
-(:mod:`pata.chunked`) calls the same readers, de-identification and loader per batch and
-validates with ``BatchValidator``."""
+``module:Class.method``: a method, wrapped on the class). Every file is streamed in
+batches (:class:`pata.file_run.FileRun`): the reader, the validator, de-identification and
+the loader are timed per batch pulled."""
 
 STAGES: tuple[str, ...] = (*STAGE_TARGETS, "other")
 """Every stage reported, in pipeline order; ``other`` is the unattributed remainder."""

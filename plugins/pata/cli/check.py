@@ -1,8 +1,10 @@
 """``pata check FILE --partner P --dataset D``: the partner's pre-check, fully offline.
 
-Runs the same reading and validation as the pipeline (no database, no bucket), prints a
-value-free summary, writes the HTML feedback report, and exits 1 when the file would be
-rejected (0 when it would be accepted, even with quarantined rows).
+Runs the same reading and validation as the pipeline (the file streamed in batches through
+the one validator; no database, no bucket), prints a value-free summary, writes the HTML
+feedback report, and exits 0 when the file would be accepted (even with quarantined rows),
+1 when it would be rejected, 2 for a usage error (unknown partner or dataset, missing file)
+or an internal error. It never prints a traceback (``-v`` logs more).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
 
 EXIT_ACCEPTED = 0
 EXIT_REJECTED = 1
+EXIT_ERROR = 2
 
 
 def register(subparsers: Any) -> None:
@@ -28,7 +31,7 @@ def register(subparsers: Any) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", type=Path, help="the file to check (CSV, XLSX or JSON)")
+    parser.add_argument("file", type=Path, help="the file to check (CSV, XLSX, XLS, ODS or JSON)")
     parser.add_argument("--partner", required=True, help="your partner code, e.g. kh-ksp")
     parser.add_argument(
         "--dataset",
@@ -62,19 +65,57 @@ def register(subparsers: Any) -> None:
 
 def handle_check(args: argparse.Namespace) -> int:
     """Read, validate and report one file; the exit code says whether it would be accepted."""
+    import logging
+
+    from pata.errors import PataError
+
+    try:
+        return _check(args)
+    except PataError as exc:
+        print(f"pata check: error [{exc.code}]: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        print(f"pata check: error: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:
+        # Only the type: an exception's text may quote a value of the file.
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        print(
+            f"pata check: internal error ({type(exc).__name__}); the file was not judged. "
+            "Please tell the regional data team.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _check(args: argparse.Namespace) -> int:
     from pata.feedback import build_report, render_html, render_json
-    from pata.readers import ReadLimits, UnreadableFile, read_raw
+    from pata.layouts.reading import iter_partner_batches
+    from pata.readers import ReadLimits, UnreadableFile
     from pata.registry import load_registry
     from pata.settings import get_settings
+    from pata.validation import FileValidator
 
     settings = get_settings()
     partner = load_registry().partner(args.partner)
     partner.dataset(args.dataset)  # fails clearly when the partner does not send it
     file: Path = args.file
+    if not file.is_file():
+        print(f"pata check: error: no such file: {file}", file=sys.stderr)
+        return EXIT_ERROR
     limits = ReadLimits(max_bytes=settings.max_file_bytes)
+    validator = FileValidator(
+        partner=partner,
+        dataset=args.dataset,
+        known_case_ids=_known_case_ids(args.cases, partner=partner, limits=limits),
+        reject_invalid_share=settings.reject_invalid_share,
+    )
     result = None
     try:
-        raw = read_raw(file, filename=file.name, limits=limits, dataset=args.dataset)
+        for batch in iter_partner_batches(
+            file, filename=file.name, limits=limits, partner=partner, dataset=args.dataset
+        ):
+            validator.add(batch)
     except UnreadableFile as exc:
         report = build_report(
             result=None,
@@ -87,16 +128,7 @@ def handle_check(args: argparse.Namespace) -> int:
             blocker_problems=exc.problems,
         )
     else:
-        from pata.validation import validate
-
-        known = _known_case_ids(args.cases, partner=partner, limits=limits)
-        result = validate(
-            raw,
-            partner=partner,
-            dataset=args.dataset,
-            known_case_ids=known,
-            reject_invalid_share=settings.reject_invalid_share,
-        )
+        result = validator.finish()
         report = build_report(
             result=result,
             partner=partner.code,
@@ -127,15 +159,18 @@ def _known_case_ids(paths: list[Path], *, partner: Partner, limits: Any) -> Any:
     def known() -> set[str]:
         from pata.conform import conform
         from pata.contracts import load_contract
-        from pata.readers import read_raw
+        from pata.layouts.reading import iter_partner_batches
 
         contract = load_contract("cases")
         ids: set[str] = set()
         for path in paths:
-            raw = read_raw(path, filename=path.name, limits=limits, dataset="cases")
-            conformed = conform(raw, contract=contract, partner_dataset=partner.dataset("cases"))
-            if contract.record_id in conformed.text.columns:
-                ids.update(conformed.text[contract.record_id].dropna().tolist())
+            for raw in iter_partner_batches(
+                path, filename=path.name, limits=limits, partner=partner, dataset="cases"
+            ):
+                spec = partner.dataset("cases")
+                conformed = conform(raw, contract=contract, partner_dataset=spec)
+                if contract.record_id in conformed.text.columns:
+                    ids.update(conformed.text[contract.record_id].dropna().tolist())
         return ids
 
     return known

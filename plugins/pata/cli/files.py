@@ -46,7 +46,10 @@ def run_drop(args: argparse.Namespace) -> int:
     from pata.uploads import drop_file, drop_tree
 
     if args.path.is_dir():
-        keys = drop_tree(args.path)
+        from pata.progress import progress
+
+        with progress(f"uploading {args.path}", unit="files") as shown:
+            keys = drop_tree(args.path, on_file=shown.advance)
         print(f"uploaded {len(keys)} files")
         return 0
     if not (args.partner and args.dataset):
@@ -60,9 +63,20 @@ def run_drop(args: argparse.Namespace) -> int:
 
 
 def run_process(args: argparse.Namespace) -> int:
+    from pata.adapters import live_ports
     from pata.pipeline import process_local_file
+    from pata.progress import progress
+    from pata.settings import get_settings
 
-    outcome = process_local_file(args.path, partner=args.partner, dataset=args.dataset)
+    settings = get_settings()
+    with progress(f"processing {args.path.name}") as shown:
+        outcome = process_local_file(
+            args.path,
+            partner=args.partner,
+            dataset=args.dataset,
+            settings=settings,
+            ports=live_ports(settings, on_rows=shown.advance),
+        )
     if args.json:
         print(json.dumps(outcome.as_dict(), indent=2, default=str))
     else:
@@ -77,11 +91,18 @@ def run_process(args: argparse.Namespace) -> int:
 
 
 def run_replay(args: argparse.Namespace) -> int:
-    from pata.pipeline import replay_file
+    from pata.adapters import live_ports
+    from pata.progress import progress
+    from pata.replay import replay_file
+    from pata.settings import get_settings
 
+    settings = get_settings()
     worst = 0
     for ledger_id in args.ledger_id:
-        outcome = replay_file(ledger_id)
+        with progress(f"replaying file {ledger_id}") as shown:
+            outcome = replay_file(
+                ledger_id, settings=settings, ports=live_ports(settings, on_rows=shown.advance)
+            )
         print(
             f"file {ledger_id} replayed as {outcome.ledger_id}: {outcome.status}, "
             f"{outcome.rows_loaded} rows loaded"

@@ -65,19 +65,22 @@ def register(subparsers: Any) -> None:
 def handle(args: argparse.Namespace) -> int:
     """Generate the files and print one summary line per dataset."""
     from pata.contracts import DATASETS
+    from pata.progress import progress
     from pata.synth import generate
 
-    manifest = generate(
-        out=args.out,
-        partners=args.partners,
-        months=args.months,
-        rows_per_file=args.rows_per_file,
-        seed=args.seed,
-        defects=args.defects,
-        end=args.end,
-        datasets=args.datasets,
-        canaries=args.canaries,
-    )
+    with progress(f"writing synthetic exports into {args.out}", unit="files") as shown:
+        manifest = generate(
+            out=args.out,
+            partners=args.partners,
+            months=args.months,
+            rows_per_file=args.rows_per_file,
+            seed=args.seed,
+            defects=args.defects,
+            end=args.end,
+            datasets=args.datasets,
+            canaries=args.canaries,
+        )
+        shown.advance(len(manifest.files))
     totals: dict[str, list[int]] = {}
     for record in manifest.files:
         files, rows, valid, defects = totals.setdefault(record.dataset, [0, 0, 0, 0])

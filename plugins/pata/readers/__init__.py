@@ -1,4 +1,4 @@
-"""Partner-file readers: the bytes of one CSV, XLSX or JSON file become a table of strings.
+"""Partner-file readers: one CSV, spreadsheet or JSON file becomes batches of string tables.
 
 The readers only decode: every cell stays text (typing against the dataset contract comes
 later), each row keeps the number a partner sees in a spreadsheet (``__row``), and what is
@@ -18,7 +18,7 @@ from pata.readers.model import (
     ReadLimits,
     UnreadableFile,
 )
-from pata.readers.reading import iter_raw_batches, read_raw
+from pata.readers.reading import gather, iter_raw_batches, read_raw
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -29,6 +29,7 @@ __all__ = [
     "ReadLimits",
     "UnreadableFile",
     "detect_format",
+    "gather",
     "iter_raw_batches",
     "read_raw",
 ]

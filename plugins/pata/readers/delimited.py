@@ -1,7 +1,8 @@
 """Read delimited text files (CSV, TSV, "Unicode text") with pyarrow, every column a string.
 
-The encoding and delimiter are recognised on a sample; pyarrow then parses the whole file
-(transcoding to UTF-8 on the fly when needed) with no per-cell Python. The header is read
+The encoding and delimiter are recognised on a sample; pyarrow's streaming reader then
+parses the file block by block (transcoding to UTF-8 on the fly when needed) with no
+per-cell Python. The header is read
 by pyarrow as the first record, so quoting rules are the same for names and values.
 Records are numbered as a spreadsheet numbers rows (header = row 1): a quoted cell that
 spans several lines is one record, and a ragged record that pyarrow skips keeps its
@@ -30,7 +31,6 @@ from pata.readers.encoding import (
     detect_encoding,
     encoding_error,
     file_chunks,
-    legacy_encoding_after_utf8,
     settle_file_encoding,
 )
 from pata.readers.headers import check_header, check_width, clean_header
@@ -78,49 +78,6 @@ class _NotUtf8(Exception):
     """pyarrow met bytes that are not UTF-8 although the sample was."""
 
 
-def read_delimited(data: bytes, *, limits: ReadLimits) -> RawTable:
-    """Read a whole delimited file held in memory; see the module docstring."""
-    sample = data[:SAMPLE_BYTES]
-    dialect = sniff_dialect(sample, complete=len(data) <= SAMPLE_BYTES, limits=limits)
-    try:
-        table, skipped = _read_records(data, dialect=dialect, limits=limits, use_threads=True)
-    except _NotUtf8:
-        dialect = replace(dialect, encoding=legacy_encoding_after_utf8(data))
-        table, skipped = _read_records(data, dialect=dialect, limits=limits, use_threads=True)
-    if any(record.number is None for record in skipped):
-        # Only the single-threaded parser knows where the skipped records were.
-        table, skipped = _read_records(data, dialect=dialect, limits=limits, use_threads=False)
-    numbering = RecordNumbering()
-    problems = RowProblemLog(limit=limits.max_row_problems)
-    for record in skipped:
-        _note_skipped(record, numbering=numbering, problems=problems)
-    headers = _headers_of(table)
-    header_problems = check_header(headers, max_columns=limits.max_columns)
-    if _odd_quote_count([data], encoding=dialect.encoding):
-        header_problems.append(_unbalanced_quotes())
-    records = table.slice(1)
-    _check_row_count(records.num_rows + len(skipped), limits=limits)
-    numbers = numbering.take(table.num_rows)[1:]
-    result = drop_blank_rows(_named(records, headers=headers, numbers=numbers))
-    if result.num_rows == 0 and not skipped:
-        raise _no_records()
-    log.info(
-        "read %s records, %s columns (%s, delimiter %r)",
-        result.num_rows,
-        len(headers),
-        dialect.encoding.name,
-        dialect.delimiter,
-    )
-    return RawTable(
-        headers=headers,
-        table=result,
-        format="csv",
-        encoding=dialect.encoding.name,
-        delimiter=dialect.delimiter,
-        problems=[*header_problems, *problems.take(), *problems.take_summary()],
-    )
-
-
 def iter_delimited_batches(
     path: Path, *, batch_rows: int, limits: ReadLimits
 ) -> Iterator[RawTable]:
@@ -161,6 +118,16 @@ def sniff_dialect(sample: bytes, *, complete: bool, limits: ReadLimits) -> CsvDi
     if declared is not None:
         text = text[declared.end() :]
         delimiter = declared.group(1)
+        if not delimiter.isascii() or delimiter in '"\r\n' or delimiter.isalnum():
+            raise UnreadableFile(
+                FileProblem(
+                    code="unsupported-delimiter",
+                    message="The first line (sep=...) names a delimiter that cannot be used: "
+                    "it must be one plain character such as a comma, a semicolon, a tab or a "
+                    "vertical bar. Export the file again as CSV UTF-8 and send it.",
+                    row=1,
+                )
+            )
     else:
         delimiter = detect_delimiter(text, complete=complete)
     header_cells = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
@@ -233,24 +200,6 @@ class RecordNumbering:
         del self._skipped[:last]
         self._next = end
         return numbers
-
-
-def _read_records(
-    data: bytes, *, dialect: CsvDialect, limits: ReadLimits, use_threads: bool
-) -> tuple[pa.Table, list[_SkippedRecord]]:
-    skipped: list[_SkippedRecord] = []
-    with pa.BufferReader(data) as source:
-        try:
-            table = pacsv.read_csv(
-                source,
-                **_arrow_options(
-                    dialect=dialect, limits=limits, use_threads=use_threads, skipped=skipped
-                ),
-            )
-        except (pa.ArrowInvalid, UnicodeDecodeError) as error:
-            raise _translated(error) from None
-    _check_width(table, limits=limits)
-    return table, sorted(skipped, key=lambda record: record.number or 0)
 
 
 def _stream_records(

@@ -19,6 +19,8 @@ _EXTENSIONS: dict[str, FileFormat] = {
     ".txt": "csv",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
+    ".xls": "xls",
+    ".ods": "ods",
     ".json": "json",
     ".ndjson": "json",
     ".jsonl": "json",
@@ -28,16 +30,17 @@ _EXTENSIONS: dict[str, FileFormat] = {
 def detect_format(filename: str, head: bytes) -> FileFormat | None:
     """Return the format of a file from its extension and magic bytes, or None if unsupported.
 
-    Magic bytes win over the extension: a zip is read as a workbook whatever its name, and a
-    Compound File (old ``.xls`` or an encrypted workbook) is never supported. Otherwise the
-    extension decides; a file without a known extension is JSON when its text starts with
-    ``[`` or ``{``, and unsupported otherwise.
+    Magic bytes win over the extension: a zip is read as a workbook whatever its name (an
+    OpenDocument spreadsheet when named ``.ods``, else an Excel workbook), and a Compound
+    File is an old Excel workbook (``.xls``; an encrypted ``.xlsx`` is one too, and fails
+    to open as a workbook). Otherwise the extension decides; a file without a known
+    extension is JSON when its text starts with ``[`` or ``{``, and unsupported otherwise.
     """
-    if head.startswith(ZIP_MAGIC):
-        return "xlsx"
-    if head.startswith(OLE_MAGIC):
-        return None
     by_extension = _EXTENSIONS.get(PurePosixPath(filename).suffix.lower())
+    if head.startswith(ZIP_MAGIC):
+        return "ods" if by_extension == "ods" else "xlsx"
+    if head.startswith(OLE_MAGIC):
+        return "xls"
     if by_extension is not None:
         return by_extension
     if _looks_like_json(head):

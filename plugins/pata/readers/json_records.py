@@ -10,17 +10,19 @@ are read as decimals, ``NaN``/``Infinity`` stay text.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import ijson
+
 from pata.readers.cells import render_cell
 from pata.readers.encoding import (
     SAMPLE_BYTES,
     TextEncoding,
-    decode_document,
     detect_encoding,
     settle_file_encoding,
 )
@@ -39,38 +41,121 @@ _JSON_ERRORS = (ValueError, RecursionError, TypeError)
 integer with more digits than Python converts)."""
 
 
-def read_json(data: bytes, *, limits: ReadLimits) -> RawTable:
-    """Read a whole JSON document held in memory."""
-    text, encoding = decode_document(data)
-    records = RecordCollector(limits=limits, encoding=encoding)
-    for number, value in _values(text):
-        records.add(number=number, value=value)
-    return records.finish(batch_rows=None)[0]
+WHOLE_DOCUMENT_BYTES = 64 * 1024**2
+"""A JSON array that is not strict JSON (``NaN``, ``Infinity``, which some exporters write)
+cannot be streamed; up to this size it is parsed whole instead, larger it is unreadable."""
+
+
+MAX_DEPTH = 64
+"""Deeper nesting is not streamed (building it would exhaust the stack); such a document is
+parsed whole, where it fails as unreadable."""
 
 
 def iter_json_batches(path: Path, *, batch_rows: int, limits: ReadLimits) -> Iterator[RawTable]:
-    """Read a JSON file in batches of at most ``batch_rows`` records.
+    """Read a JSON file in batches of at most ``batch_rows`` records, in bounded memory.
 
-    NDJSON is streamed line by line in bounded memory; each batch's headers are the keys
-    seen so far, so a later batch may have more columns (appended at the end, never
-    reordered). A JSON array is read whole before batching: arrays cannot be streamed
-    with the standard library, so memory grows with the file (``max_bytes`` bounds it).
+    NDJSON is streamed line by line; a JSON array is streamed element by element with
+    ijson (after a first pass that checks the document parses, so no parse error surfaces
+    after batches were handed out). Each batch's headers are the keys seen so far, so a
+    later batch may have more columns (appended at the end, never reordered).
     """
     with path.open("rb") as stream:
         sample = stream.read(SAMPLE_BYTES)
         complete = not stream.read(1)
     encoding = detect_encoding(sample, complete=complete)
-    if _first_character(sample.decode(encoding.codec, errors="ignore")) != "{":
-        yield from split_batches(read_json(path.read_bytes(), limits=limits), batch_rows=batch_rows)
-        return
     encoding = settle_file_encoding(path, encoding=encoding)
+    first = _first_character(sample.decode(encoding.codec, errors="ignore"))
     records = RecordCollector(limits=limits, encoding=encoding)
-    with path.open(encoding=encoding.codec, errors="strict", newline="") as lines:
-        for number, value in _lines_values(lines):
-            records.add(number=number, value=value)
-            if records.pending_rows >= batch_rows:
-                yield from records.flush()
+    if first == "[":
+        values = _array_values(path, encoding=encoding)
+    elif first == "{":
+        values = _object_values(path, encoding=encoding)
+    elif not first:
+        raise _no_records()
+    else:
+        raise _not_json()
+    for number, value in values:
+        records.add(number=number, value=value)
+        if records.pending_rows >= batch_rows:
+            yield from records.flush()
     yield from records.finish(batch_rows=batch_rows)
+
+
+def _array_values(path: Path, *, encoding: TextEncoding) -> Iterator[tuple[int, object]]:
+    """(row number, value) of each element of a JSON array, streamed."""
+    if not _parses_strictly(path, encoding=encoding):
+        if path.stat().st_size > WHOLE_DOCUMENT_BYTES:
+            raise _not_json()
+        document = _parsed(path.read_bytes().decode(encoding.codec).lstrip("\ufeff"))
+        if not isinstance(document, list):
+            raise _not_json()
+        yield from enumerate(document, start=2)
+        return
+    with _utf8_stream(path, encoding=encoding) as stream:
+        yield from enumerate(ijson.items(stream, "item", use_float=False), start=2)
+
+
+def _parses_strictly(path: Path, *, encoding: TextEncoding) -> bool:
+    """Whether the file is one strict JSON array (ijson's C parser, no value is built)."""
+    try:
+        with _utf8_stream(path, encoding=encoding) as stream:
+            events = ijson.basic_parse(stream, use_float=False)
+            first = next(events, None)
+            if first is None or first[0] != "start_array":
+                return False
+            depth = 1
+            for event, _value in events:
+                if event in ("start_array", "start_map"):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        return False
+                elif event in ("end_array", "end_map"):
+                    depth -= 1
+    except (ijson.JSONError, ValueError, UnicodeDecodeError):  # never its text: may quote data
+        return False
+    return True
+
+
+def _utf8_stream(path: Path, *, encoding: TextEncoding) -> io.BufferedIOBase | io.TextIOBase:
+    """The file as ijson reads it: bytes when UTF-8, else text decoded from its encoding."""
+    if encoding.is_utf8:
+        stream: io.BufferedIOBase | io.TextIOBase = path.open("rb")  # type: ignore[assignment]
+        if stream.read(3) != b"\xef\xbb\xbf":
+            stream.seek(0)
+        return stream
+    text = path.open(encoding=encoding.codec, errors="strict", newline="")
+    if text.read(1) != "\ufeff":
+        text.seek(0)
+    return text  # type: ignore[return-value]
+
+
+def _object_values(path: Path, *, encoding: TextEncoding) -> Iterator[tuple[int, object]]:
+    """(row number, value) of each line of NDJSON, or of one object over several lines."""
+    with path.open(encoding=encoding.codec, errors="strict", newline="") as lines:
+        values = _lines_values(_split_lines(lines))
+        first_record = next(values, None)
+        if first_record is None:
+            return
+        if first_record[1] is not UNPARSABLE:
+            yield first_record
+            yield from values
+            return
+    # Not NDJSON after all: maybe one object written over several lines.
+    if path.stat().st_size > WHOLE_DOCUMENT_BYTES:
+        raise _not_json()
+    document = _parsed(path.read_bytes().decode(encoding.codec).lstrip("\ufeff"))
+    if document is UNPARSABLE:
+        raise _not_json()
+    yield 2, document
+
+
+def _split_lines(stream: Iterable[str]) -> Iterator[str]:
+    """Lines split at ``\\n`` only (U+2028 may sit inside a string); a BOM dropped."""
+    first = True
+    for line in stream:
+        if first:
+            line, first = line.lstrip("\ufeff"), False
+        yield line
 
 
 class RecordCollector:
@@ -197,36 +282,6 @@ class RecordCollector:
             delimiter=None,
             problems=problems,
         )
-
-
-def _values(text: str) -> Iterator[tuple[int, object]]:
-    """Yield (row number, value) for each record of an array or of NDJSON text."""
-    first = _first_character(text)
-    if not first:
-        return
-    if first == "[":
-        document = _parsed(text)
-        if not isinstance(document, list):
-            raise _not_json()
-        yield from enumerate(document, start=2)
-    elif first == "{":
-        lines = text.split("\n")  # not splitlines(): U+2028 may sit inside a string
-        values = _lines_values(lines)
-        try:
-            first_record = next(values)
-        except StopIteration:
-            return
-        if first_record[1] is UNPARSABLE:
-            # Not NDJSON after all: maybe one object written over several lines.
-            document = _parsed(text)
-            if document is UNPARSABLE:
-                raise _not_json()
-            yield 2, document
-            return
-        yield first_record
-        yield from values
-    else:
-        raise _not_json()
 
 
 def _lines_values(lines: Iterable[str]) -> Iterator[tuple[int, object]]:

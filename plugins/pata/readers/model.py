@@ -14,7 +14,9 @@ import pyarrow as pa
 
 from pata.errors import PataError
 
-FileFormat = Literal["csv", "xlsx", "json"]
+FileFormat = Literal["csv", "xlsx", "xls", "ods", "json"]
+
+WORKBOOK_FORMATS: tuple[FileFormat, ...] = ("xlsx", "xls", "ods")
 
 ROW_COLUMN = "__row"
 """Name of the int64 column holding the row number a partner sees in a spreadsheet."""

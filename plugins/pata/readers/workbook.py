@@ -1,10 +1,15 @@
-"""Read Excel workbooks (``.xlsx``) cell values only, after checking the zip is no bomb.
+"""Read spreadsheets (``.xlsx``, ``.xlsm``, ``.xls``, ``.ods``) cell values only, in batches.
 
-openpyxl opens the workbook read-only with ``data_only=True``: a formula is never
-evaluated; its cached value (what Excel last showed) is read, and a formula Excel never
-calculated reads as an empty cell. The sheet read is the one named like the dataset when
-there is one, otherwise the first visible sheet holding a value (hidden sheets last). Its
-first non-empty row is the header; rows keep the numbers Excel shows.
+python-calamine (Rust's calamine) parses the workbook; cells reach Python one row at a
+time (:meth:`CalamineSheet.iter_rows`), so the Python side holds one batch of rows at
+most. A formula is never evaluated: its cached value (what the spreadsheet application
+last showed) is read, and a formula never calculated reads as an empty cell. The sheet
+read is the one named like the dataset when there is one, otherwise the first visible
+sheet holding a value (hidden sheets last). Its first non-empty row is the header; rows
+keep the numbers the spreadsheet application shows.
+
+A zipped workbook (``.xlsx``, ``.ods``) is checked against zip bombs from its directory
+before anything is inflated.
 """
 
 from __future__ import annotations
@@ -14,16 +19,15 @@ import logging
 import re
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import openpyxl
+import python_calamine
 
 from pata.readers.cells import render_cell
 from pata.readers.headers import check_header, clean_header, column_position
-from pata.readers.model import FileProblem, RawTable, ReadLimits, UnreadableFile, blocker
+from pata.readers.model import FileFormat, FileProblem, RawTable, ReadLimits, blocker
 from pata.readers.problems import RowProblemLog
 from pata.readers.tables import table_from_rows
 
@@ -32,19 +36,16 @@ log = logging.getLogger(__name__)
 _SMALL_MEMBER_BYTES = 1024 * 1024
 """Members smaller than this cannot be bombs, whatever their compression ratio."""
 
+_MARKER_MEMBER = {"xlsx": "xl/workbook.xml", "ods": "content.xml"}
+"""The member a zipped workbook of each format cannot lack."""
+
 
 @dataclass
-class _SheetRow:
+class SheetRow:
+    """One non-empty row of a sheet: its number as the application shows it, its cells."""
+
     number: int
     cells: list[str | None]
-
-
-def read_workbook(
-    source: bytes | Path, *, limits: ReadLimits, dataset: str | None = None
-) -> RawTable:
-    """Read the data sheet of a workbook whole."""
-    [whole] = iter_workbook_batches(source, batch_rows=None, limits=limits, dataset=dataset)
-    return whole
 
 
 def iter_workbook_batches(
@@ -53,17 +54,26 @@ def iter_workbook_batches(
     batch_rows: int | None,
     limits: ReadLimits,
     dataset: str | None = None,
+    file_format: FileFormat = "xlsx",
 ) -> Iterator[RawTable]:
     """Read the data sheet of a workbook in batches of ``batch_rows`` rows (all when None).
 
-    openpyxl's read-only mode parses the sheet as it goes, so memory stays bounded by the
-    batch size. Header problems come with the first batch, row problems with the batch
-    they were found in; ``too-many-rows`` may be raised after some batches were yielded.
+    Header problems come with the first batch, row problems with the batch they were found
+    in; ``too-many-rows`` may be raised after some batches were yielded.
     """
-    check_archive(source, limits=limits)
-    with _opened_workbook(source) as workbook:
-        sheet = _data_sheet(workbook, dataset=dataset)
-        rows = _sheet_rows(sheet)
+    if file_format in _MARKER_MEMBER:
+        check_archive(source, limits=limits, file_format=file_format)
+    try:
+        workbook = (
+            python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
+            if isinstance(source, bytes)
+            else python_calamine.CalamineWorkbook.from_path(str(source))
+        )
+    except Exception as error:  # calamine raises several types for a damaged workbook
+        log.warning("calamine could not open the workbook (%s)", type(error).__name__)
+        raise _not_a_workbook(file_format) from None
+    try:
+        rows = _data_rows(workbook, dataset=dataset, file_format=file_format)
         header_row = next(rows, None)
         if header_row is None:
             raise _no_records()
@@ -77,22 +87,25 @@ def iter_workbook_batches(
             header_problems=header_problems,
             batch_rows=batch_rows,
             limits=limits,
+            file_format=file_format,
         )
+    finally:
+        workbook.close()
 
 
-def check_archive(source: bytes | Path, *, limits: ReadLimits) -> None:
+def check_archive(source: bytes | Path, *, limits: ReadLimits, file_format: str = "xlsx") -> None:
     """Refuse a zip bomb or an oversized workbook from its directory, before any inflating.
 
-    The sizes checked are the ones the zip declares; Python's zipfile never inflates a
-    member past its declared size (it fails the CRC check instead), so they are a bound.
+    The sizes checked are the ones the zip declares; a zip reader never inflates a member
+    past its declared size (it fails the CRC check instead), so they are a bound.
     """
     try:
         with zipfile.ZipFile(_as_file(source)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise _not_a_workbook() from None
-    if not any(member.filename == "xl/workbook.xml" for member in members):
-        raise _not_a_workbook()
+        raise _not_a_workbook(file_format) from None
+    if not any(member.filename == _MARKER_MEMBER[file_format] for member in members):
+        raise _not_a_workbook(file_format)
     inflated = sum(member.file_size for member in members)
     deflated = sum(member.compress_size for member in members)
     suspicious = any(
@@ -105,8 +118,8 @@ def check_archive(source: bytes | Path, *, limits: ReadLimits) -> None:
     ):
         raise blocker(
             "zip-bomb",
-            "The workbook is compressed far more than a normal Excel file, so it was not "
-            "opened. Open it in Excel, save it again as .xlsx, and send it again.",
+            "The workbook is compressed far more than a normal spreadsheet, so it was not "
+            "opened. Open it, save it again, and send it again.",
         )
     if inflated > limits.max_xlsx_uncompressed:
         raise blocker(
@@ -117,16 +130,17 @@ def check_archive(source: bytes | Path, *, limits: ReadLimits) -> None:
 
 
 def _batches(
-    rows: Iterator[_SheetRow],
+    rows: Iterator[SheetRow],
     *,
     headers: list[str],
     header_problems: list[FileProblem],
     batch_rows: int | None,
     limits: ReadLimits,
+    file_format: FileFormat,
 ) -> Iterator[RawTable]:
     problems = RowProblemLog(limit=limits.max_row_problems)
     found_before = header_problems
-    kept: list[_SheetRow] = []
+    kept: list[SheetRow] = []
     records = 0
     yielded = False
     for row in rows:
@@ -142,17 +156,26 @@ def _batches(
             row.cells = row.cells[: len(headers)]
         kept.append(row)
         if batch_rows is not None and len(kept) >= batch_rows:
-            yield _raw_table(kept, headers=headers, problems=[*found_before, *problems.take()])
+            yield _raw_table(
+                kept,
+                headers=headers,
+                problems=[*found_before, *problems.take()],
+                file_format=file_format,
+            )
             found_before, kept, yielded = [], [], True
     if records == 0:
         raise _no_records()
     last_problems = [*found_before, *problems.take(), *problems.take_summary()]
     if kept or last_problems or not yielded:
-        yield _raw_table(kept, headers=headers, problems=last_problems)
+        yield _raw_table(kept, headers=headers, problems=last_problems, file_format=file_format)
 
 
 def _raw_table(
-    rows: list[_SheetRow], *, headers: list[str], problems: list[FileProblem]
+    rows: list[SheetRow],
+    *,
+    headers: list[str],
+    problems: list[FileProblem],
+    file_format: FileFormat,
 ) -> RawTable:
     return RawTable(
         headers=headers,
@@ -161,14 +184,14 @@ def _raw_table(
             rows=[row.cells for row in rows],
             row_numbers=[row.number for row in rows],
         ),
-        format="xlsx",
+        format=file_format,
         encoding=None,
         delimiter=None,
         problems=problems,
     )
 
 
-def _note_cells_past_header(row: _SheetRow, *, width: int, problems: RowProblemLog) -> None:
+def _note_cells_past_header(row: SheetRow, *, width: int, problems: RowProblemLog) -> None:
     problems.add(
         FileProblem(
             code="ragged-row",
@@ -181,53 +204,54 @@ def _note_cells_past_header(row: _SheetRow, *, width: int, problems: RowProblemL
     )
 
 
-@contextmanager
-def _opened_workbook(source: bytes | Path) -> Iterator[Any]:
+def _data_rows(
+    workbook: Any, *, dataset: str | None, file_format: FileFormat
+) -> Iterator[SheetRow]:
+    """The non-empty rows of the data sheet (see the module docstring for which sheet)."""
     try:
-        workbook = openpyxl.load_workbook(
-            _as_file(source), read_only=True, data_only=True, keep_links=False
-        )
-    except Exception as error:  # openpyxl raises many types for a damaged workbook
-        log.warning("openpyxl could not open the workbook (%s)", type(error).__name__)
-        raise _not_a_workbook() from None
-    try:
-        yield workbook
-    except UnreadableFile:
-        raise
+        sheets = list(workbook.sheets_metadata)
     except Exception as error:
-        log.warning("openpyxl could not read the workbook (%s)", type(error).__name__)
-        raise _not_a_workbook() from None
-    finally:
-        workbook.close()
-
-
-def _data_sheet(workbook: Any, *, dataset: str | None) -> Any:
-    sheets = list(workbook.worksheets)
+        log.warning("calamine could not list the sheets (%s)", type(error).__name__)
+        raise _not_a_workbook(file_format) from None
+    order = sorted(range(len(sheets)), key=lambda i: _visible(sheets[i]) is False)
     if dataset is not None:
         wanted = _sheet_key(dataset)
-        for sheet in sheets:
-            if _sheet_key(sheet.title) == wanted and _has_values(sheet):
-                return sheet
-    for sheet in sorted(sheets, key=lambda sheet: sheet.sheet_state != "visible"):
-        if _has_values(sheet):
-            return sheet
-    raise _no_records()
+        named = [i for i in range(len(sheets)) if _sheet_key(sheets[i].name) == wanted]
+        order = named + [i for i in order if i not in named]
+    for index in order:
+        rows = _sheet_rows(workbook, index=index, file_format=file_format)
+        first = next(rows, None)
+        if first is not None:
+            yield first
+            yield from rows
+            return
+
+
+def _visible(metadata: Any) -> bool:
+    return bool(metadata.visible == python_calamine.SheetVisibleEnum.Visible)
+
+
+def _sheet_rows(workbook: Any, *, index: int, file_format: FileFormat) -> Iterator[SheetRow]:
+    """Yield the non-empty rows of one sheet with the numbers the application shows."""
+    try:
+        sheet = workbook.get_sheet_by_index(index)
+        start = sheet.start
+        if start is None:
+            return
+        # calamine yields rows from the sheet's first row, but columns from the first used
+        # one: the cells left of it are put back, so columns keep their positions.
+        lead = [None] * start[1]
+        for offset, values in enumerate(sheet.iter_rows()):
+            cells = _trimmed([*lead, *(render_cell(value) for value in values)])
+            if cells:
+                yield SheetRow(number=offset + 1, cells=cells)
+    except python_calamine.CalamineError as error:
+        log.warning("calamine could not read the sheet (%s)", type(error).__name__)
+        raise _not_a_workbook(file_format) from None
 
 
 def _sheet_key(name: str) -> str:
     return re.sub(r"[\s\-_]+", "_", name.strip().casefold())
-
-
-def _has_values(sheet: Any) -> bool:
-    return next(_sheet_rows(sheet), None) is not None
-
-
-def _sheet_rows(sheet: Any) -> Iterator[_SheetRow]:
-    """Yield the non-empty rows of a sheet with the numbers Excel shows, trailing blanks cut."""
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = _trimmed([render_cell(value) for value in values])
-        if cells:
-            yield _SheetRow(number=number, cells=cells)
 
 
 def _trimmed(cells: list[Any]) -> list[Any]:
@@ -241,16 +265,17 @@ def _as_file(source: bytes | Path) -> io.BytesIO | Path:
     return io.BytesIO(source) if isinstance(source, bytes) else source
 
 
-def _not_a_workbook() -> UnreadableFile:
+def _not_a_workbook(file_format: str) -> Any:
+    kind = {"xls": ".xls", "ods": ".ods"}.get(file_format, ".xlsx")
     return blocker(
         "unreadable-file",
-        "The file could not be opened as an Excel workbook (.xlsx). It may be damaged, "
-        "password-protected, or another kind of file. Save it again from Excel as .xlsx "
-        "without a password, and send it again.",
+        f"The file could not be opened as a spreadsheet ({kind}). It may be damaged, "
+        "password-protected, or another kind of file. Save it again without a password, "
+        "and send it again.",
     )
 
 
-def _no_records() -> UnreadableFile:
+def _no_records() -> Any:
     return blocker(
         "empty-file",
         "The workbook has no rows after the header row. Export it again with your records.",

@@ -46,6 +46,14 @@ class ProblemKind:
 PROBLEM_KINDS: dict[str, ProblemKind] = {
     kind.code: kind
     for kind in (
+        ProblemKind(
+            "internal-error",
+            "The file could not be processed because of an error on our side",
+            "error",
+            "No action needed: the regional data team is told and processes the file again "
+            "once the error is fixed.",
+            blocks_file=True,
+        ),
         # File-level blockers: the whole file is rejected.
         ProblemKind(
             "missing-column",
@@ -174,6 +182,12 @@ PROBLEM_KINDS: dict[str, ProblemKind] = {
             "Check the row for a missing or extra delimiter or a line break outside quotes.",
         ),
         ProblemKind(
+            "nul-character",
+            "A cell holds an invisible NUL character",
+            "error",
+            "Delete the character (retype the cell) and send the file again.",
+        ),
+        ProblemKind(
             "invalid-record",
             "A record could not be read",
             "error",
@@ -196,6 +210,13 @@ PROBLEM_KINDS: dict[str, ProblemKind] = {
             "A column has no name",
             "warning",
             "Give the column a name, or delete it if it is not used.",
+        ),
+        ProblemKind(
+            "unsupported-delimiter",
+            "The sep= line names a delimiter that cannot be used",
+            "error",
+            "Export the file again as CSV UTF-8.",
+            blocks_file=True,
         ),
         ProblemKind(
             "reserved-column-name",

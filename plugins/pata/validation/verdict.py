@@ -1,4 +1,7 @@
-"""Validate one partner file and decide its fate: rejected whole, or valid rows go on.
+"""The verdict on one partner file: its :class:`ValidationResult` and the rules that decide it.
+
+The file is rejected whole, or its valid rows go on (:class:`pata.validation.validator.
+FileValidator` applies these rules to a file's batches).
 
 File-level blockers reject the file: the header matches another dataset better
 (``wrong-dataset``), a required column is missing (``missing-column``), two columns hold
@@ -11,17 +14,14 @@ positioned, never loaded) and the valid rows go on.
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from pata import clock
-from pata.contracts import Contract, load_contract, load_contracts
-from pata.readers.model import ROW_COLUMN, FileProblem, RawTable
+from pata.contracts import Contract, load_contracts
+from pata.readers.model import FileProblem
 from pata.validation.problems import PROBLEM_KINDS, Problem, kind_of, sort_problems
 from pata.validation.suites import PLAUSIBLE_ROWS
 
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 Verdict = Literal["accepted", "rejected"]
 SUMMARY_ROWS = 50
 """How many row numbers :meth:`ValidationResult.summary_by_code` keeps per code and column."""
-_BLOCKER_ORDER = (
+BLOCKER_ORDER = (
     "wrong-dataset",
     "missing-column",
     "duplicate-column",
@@ -94,121 +94,7 @@ class ValidationResult:
         }
 
 
-def validate(
-    raw: RawTable,
-    *,
-    partner: Partner,
-    dataset: str,
-    known_case_ids: Callable[[], set[str]] | None = None,
-    reject_invalid_share: float = 0.5,
-    today: date | None = None,
-) -> ValidationResult:
-    """Conform, check and judge one file of ``partner`` for ``dataset``.
-
-    ``known_case_ids`` returns the partner's known case numbers as written in the files
-    (a rehabilitation row must refer to one); without it that check is skipped with a
-    warning. ``today`` (default: today in the partner's timezone) bounds every date.
-    """
-    from pata.conform import conform
-    from pata.validation.checks import EARLIEST_PLAUSIBLE_DATE, check_rows
-    from pata.validation.gx_run import check_frame, run_suite
-
-    started = time.perf_counter()
-    contract = load_contract(dataset)
-    spec = partner.dataset(dataset)
-    today = today or clock.today(partner.timezone)
-    conformed = conform(raw, contract=contract, partner_dataset=spec)
-    reader_problems = _reader_problems(raw.problems, conformed)
-    file_problems = list(conformed.header_problems)
-    other = _better_dataset(raw.headers, partner=partner, dataset=dataset, conformed=conformed)
-    rows_in_table = set(conformed.frame[ROW_COLUMN].tolist())
-    unread_rows = {
-        p.row for p in reader_problems if p.severity == "error" and p.row and p.row > 1
-    } - rows_in_table
-    rows_total = len(conformed.frame) + len(unread_rows)
-    if other is not None:
-        wrong = _wrong_dataset(dataset=dataset, other=other)
-        return _rejected(
-            contract,
-            problems=[wrong, *reader_problems],
-            blocker=wrong.code,
-            rows_total=rows_total,
-            gx_results={"skipped": "wrong-dataset"},
-        )
-    checks = check_rows(
-        conformed,
-        contract=contract,
-        today=today,
-        known_references={"cases": known_case_ids},
-    )
-    frame = check_frame(conformed, contract=contract, derived=checks.derived)
-    gx = run_suite(
-        frame,
-        contract=contract,
-        earliest=EARLIEST_PLAUSIBLE_DATE,
-        latest=today,
-    )
-    file_problems += checks.file_problems
-    volume = _volume_problems(gx.summary, dataset=dataset)
-    if unread_rows:  # records the reader could not read are invalid rows, not no rows
-        volume = [p for p in volume if p.code != "empty-file"]
-    file_problems += volume
-    row_problems = [*conformed.problems, *checks.problems]
-    row_problems += [p for p in reader_problems if p.row is not None and p.row > 1]
-    file_problems += [p for p in reader_problems if p.row is None or p.row <= 1]
-    invalid_rows = {p.row for p in row_problems if p.severity == "error" and p.row is not None}
-    rows_invalid = len(invalid_rows)
-    blockers = _blockers(file_problems, gx=gx.summary)
-    if not blockers and rows_total and rows_invalid / rows_total > reject_invalid_share:
-        share = _too_many_invalid(rows_invalid, rows_total, threshold=reject_invalid_share)
-        file_problems.append(share)
-        blockers = [share.code]
-    gx_results = {**gx.summary, "validation_result": gx.validation_result}
-    problems = sort_problems([*file_problems, *row_problems])
-    elapsed = time.perf_counter() - started
-    if blockers:
-        blocker = min(blockers, key=_BLOCKER_ORDER.index)
-        log.info(
-            "%s file rejected (%s): %s rows, %s invalid, %.1f s",
-            dataset,
-            blocker,
-            rows_total,
-            rows_invalid,
-            elapsed,
-        )
-        return _rejected(
-            contract,
-            problems=problems,
-            blocker=blocker,
-            rows_total=rows_total,
-            gx_results=gx_results,
-        )
-    keep = ~conformed.frame[ROW_COLUMN].isin(invalid_rows)
-    valid = conformed.frame[keep].reset_index(drop=True)
-    log.info(
-        "%s file accepted: %s rows, %s valid, %s quarantined, %s problems, %.1f s",
-        dataset,
-        rows_total,
-        len(valid),
-        rows_invalid,
-        len(problems),
-        elapsed,
-    )
-    return ValidationResult(
-        dataset=dataset,
-        contract_version=contract.version,
-        verdict="accepted",
-        blocker=None,
-        rows_total=rows_total,
-        rows_valid=rows_total - rows_invalid,
-        rows_invalid=rows_invalid,
-        valid=valid,
-        problems=problems,
-        gx_results=gx_results,
-    )
-
-
-def _rejected(
+def rejected_result(
     contract: Contract,
     *,
     problems: Sequence[Problem],
@@ -231,7 +117,7 @@ def _rejected(
     )
 
 
-def _blockers(file_problems: Sequence[Problem], *, gx: dict[str, Any]) -> list[str]:
+def file_blockers(file_problems: Sequence[Problem], *, gx: dict[str, Any]) -> list[str]:
     """File-level blockers: errors of a blocking kind, and the columns GX found missing."""
     found = {
         p.code
@@ -245,10 +131,10 @@ def _blockers(file_problems: Sequence[Problem], *, gx: dict[str, Any]) -> list[s
     ]
     if missing:
         found.add("missing-column")
-    return sorted(found, key=_BLOCKER_ORDER.index)
+    return sorted(found, key=BLOCKER_ORDER.index)
 
 
-def _volume_problems(summary: dict[str, Any], *, dataset: str) -> list[Problem]:
+def volume_problems(summary: dict[str, Any], *, dataset: str) -> list[Problem]:
     """The file-level problem GX's row-count expectation found, if any."""
     for entry in summary["results"]:
         if entry["expectation"] != "expect_table_row_count_to_be_between" or entry["success"]:
@@ -279,7 +165,7 @@ def _volume_problems(summary: dict[str, Any], *, dataset: str) -> list[Problem]:
     return []
 
 
-def _too_many_invalid(invalid: int, total: int, *, threshold: float) -> Problem:
+def too_many_invalid(invalid: int, total: int, *, threshold: float) -> Problem:
     return Problem(
         code="too-many-invalid-rows",
         row=None,
@@ -291,7 +177,7 @@ def _too_many_invalid(invalid: int, total: int, *, threshold: float) -> Problem:
     )
 
 
-def _wrong_dataset(*, dataset: str, other: str) -> Problem:
+def wrong_dataset(*, dataset: str, other: str) -> Problem:
     return Problem(
         code="wrong-dataset",
         row=None,
@@ -304,7 +190,7 @@ def _wrong_dataset(*, dataset: str, other: str) -> Problem:
     )
 
 
-def _better_dataset(
+def better_dataset(
     headers: Sequence[str], *, partner: Partner, dataset: str, conformed: Conformed
 ) -> str | None:
     """Another dataset whose columns the header matches better, when this one lacks some."""
@@ -329,7 +215,7 @@ def _better_dataset(
     return best
 
 
-def _reader_problems(found: Sequence[FileProblem], conformed: Conformed) -> list[Problem]:
+def from_reader_problems(found: Sequence[FileProblem], conformed: Conformed) -> list[Problem]:
     """The reader's problems as validation problems; header texts only when trustworthy."""
     canonical = {header: name for name, header in conformed.headers.items()}
     problems = []

@@ -22,6 +22,7 @@ def alembic_config(settings: Settings | None = None) -> Config:
 
     settings = settings or get_settings()
     config = Config()
+    config.set_main_option("path_separator", "os")  # the non-deprecated way to split locations
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
     # ConfigParser interpolation would mangle '%' in passwords

@@ -159,7 +159,7 @@ class TestStatusPipeline:
 
         check_deadlines()
         check_deadlines()
-        now = clock.wall_now()
+        now = clock.now()
         rows = {(r.partner_code, r.dataset): r for r in pipeline_health(settings=local_stack)}
         assert set(rows) == {
             (e.partner_code, e.dataset) for e in calendar_from_registry(load_registry())

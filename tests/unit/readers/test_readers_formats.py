@@ -17,6 +17,9 @@ class TestDetectFormat:
             ("cases.txt", b"\xff\xfea\x00", "csv"),
             ("cases.xlsx", b"PK\x03\x04rest", "xlsx"),
             ("cases.csv", b"PK\x03\x04rest", "xlsx"),
+            ("cases.ods", b"PK\x03\x04rest", "ods"),
+            ("cases.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "xls"),
+            ("cases.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "xls"),
             ("cases.json", b"[{}]", "json"),
             ("cases.ndjson", b"{}", "json"),
             ("cases.jsonl", b"{}", "json"),
@@ -31,8 +34,6 @@ class TestDetectFormat:
     @pytest.mark.parametrize(
         ("filename", "head"),
         [
-            ("cases.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
-            ("cases.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
             ("cases.pdf", b"%PDF-1.7"),
             ("export", b"name,age\n"),
         ],

@@ -41,7 +41,7 @@ class TestReadRawBlockers:
             (b"name,age\r\n", "cases.csv", "empty-file"),
             (b"name,age\n,\n\n", "cases.csv", "empty-file"),
             (b"%PDF-1.7", "cases.pdf", "unsupported-format"),
-            (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "cases.xls", "unsupported-format"),
+            (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "cases.xls", "unreadable-file"),
             (b"PK\x03\x04 broken", "cases.xlsx", "unreadable-file"),
             (b"\n\nname,age\n1,2\n", "cases.csv", "no-header"),
             (b",,\n1,2,3\n", "cases.csv", "no-header"),

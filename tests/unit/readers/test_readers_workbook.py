@@ -229,3 +229,106 @@ class TestIterWorkbookBatches:
         numbers = [row["__row"] for batch in batches for row in batch.table.to_pylist()]
         assert numbers == list(range(2, 12))
         assert [len(batch.problems) for batch in batches] == [1, 0, 0]
+
+
+def xls_bytes(rows: list[list[object]]) -> bytes:
+    """An old Excel 97-2003 workbook (BIFF8), written by xlwt."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("cases")
+    dates = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                sheet.write(r, c, value, dates)
+            elif value is not None:
+                sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def ods_bytes(rows: list[list[str]], *, first_row: int = 1) -> bytes:
+    """A minimal OpenDocument spreadsheet: text cells, ``first_row - 1`` empty rows first."""
+    from xml.sax.saxutils import escape
+
+    table_rows = "<table:table-row><table:table-cell/></table:table-row>" * (first_row - 1)
+    for row in rows:
+        cells = "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(v)}</text:p>'
+            "</table:table-cell>"
+            for v in row
+        )
+        table_rows += f"<table:table-row>{cells}</table:table-row>"
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="cases">'
+        f"{table_rows}</table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+        ' manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+class TestOldExcelAndOpenDocument:
+    def test_reads_an_xls_workbook_with_typed_cells(self) -> None:
+        data = xls_bytes(
+            [["case_id", "born", "count", "ratio"], ["A-1", dt.date(2010, 3, 5), 3, 2.5]]
+        )
+        raw = read_raw(data, filename="cases.xls")
+        assert raw.format == "xls"
+        assert raw.headers == ["case_id", "born", "count", "ratio"]
+        assert raw.table.to_pylist() == [
+            {"case_id": "A-1", "born": "2010-03-05", "count": "3", "ratio": "2.5", "__row": 2}
+        ]
+
+    def test_streams_an_xls_workbook_in_batches(self, tmp_path: Path) -> None:
+        path = tmp_path / "cases.xls"
+        path.write_bytes(xls_bytes([["id"]] + [[f"r{i}"] for i in range(2, 12)]))
+        batches = list(iter_raw_batches(path, filename="cases.xls", batch_rows=4))
+        assert [batch.table.num_rows for batch in batches] == [4, 4, 2]
+        numbers = [row["__row"] for batch in batches for row in batch.table.to_pylist()]
+        assert numbers == list(range(2, 12))
+
+    def test_reads_an_ods_spreadsheet_keeping_its_row_numbers(self) -> None:
+        data = ods_bytes([["case_id", "name"], ["A-1", "សុខ"], ["A-2", "Dara"]], first_row=3)
+        raw = read_raw(data, filename="cases.ods")
+        assert raw.format == "ods"
+        assert raw.headers == ["case_id", "name"]
+        assert raw.table.to_pylist() == [
+            {"case_id": "A-1", "name": "សុខ", "__row": 4},
+            {"case_id": "A-2", "name": "Dara", "__row": 5},
+        ]
+
+    def test_refuses_a_damaged_xls_workbook(self) -> None:
+        data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+        with pytest.raises(UnreadableFile) as raised:
+            read_raw(data, filename="cases.xls")
+        assert raised.value.code == "unreadable-file"
+
+    def test_refuses_a_zip_that_is_not_an_ods_spreadsheet(self) -> None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("cases.csv", "a,b\n1,2\n")
+        with pytest.raises(UnreadableFile) as raised:
+            read_raw(buffer.getvalue(), filename="cases.ods")
+        assert raised.value.code == "unreadable-file"

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from pata.conform import conform
 from pata.contracts import load_contract
-from pata.readers import read_raw
+from pata.layouts.reading import read_partner_table
+from pata.readers import ReadLimits
 from pata.registry import load_registry
 from pata.synth import FileRecord, Manifest, generate
 from pata.validation import ValidationResult, validate
 
 SEED = 11
+END = date(2026, 10, 1)  # the two months the seed was chosen for: any day's suite sees them
 ROW_CODES = {
     "missing-value",
     "unknown-code",
@@ -56,14 +59,20 @@ def _date_order_columns(dataset: str) -> set[str]:
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     out = tmp_path_factory.mktemp("synthetic")
-    manifest = generate(out=out, seed=SEED, defects=0.1, months=2)
+    manifest = generate(out=out, seed=SEED, defects=0.1, months=2, end=END)
     registry = load_registry()
     cases = load_contract("cases")
     known: dict[str, set[str]] = defaultdict(set)
     for record in manifest.files:
         if record.dataset != "cases":
             continue
-        raw = read_raw(out / record.path, filename=Path(record.path).name, dataset="cases")
+        raw = read_partner_table(
+            out / record.path,
+            filename=Path(record.path).name,
+            limits=ReadLimits(),
+            partner=registry.partner(record.partner),
+            dataset="cases",
+        )
         conformed = conform(
             raw, contract=cases, partner_dataset=registry.partner(record.partner).dataset("cases")
         )
@@ -71,7 +80,13 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
             known[record.partner].update(conformed.text[cases.record_id].dropna())
     results = {}
     for record in manifest.files:
-        raw = read_raw(out / record.path, filename=Path(record.path).name, dataset=record.dataset)
+        raw = read_partner_table(
+            out / record.path,
+            filename=Path(record.path).name,
+            limits=ReadLimits(),
+            partner=registry.partner(record.partner),
+            dataset=record.dataset,
+        )
         results[record.path] = validate(
             raw,
             partner=registry.partner(record.partner),

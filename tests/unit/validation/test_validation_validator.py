@@ -1,4 +1,4 @@
-"""The batch validator gives the whole-file verdict, problems and counts, batch by batch."""
+"""The one validator gives the same verdict, problems and counts whatever the batch size."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "validation"))
+sys.path.insert(0, str(Path(__file__).parent))
 
 from validation_fixtures import TODAY, canonical_partner, case_row
 
 from pata.contracts import load_contract
 from pata.readers import iter_raw_batches, read_raw
-from pata.validation import validate
-from pata.validation.batches import BatchValidator
+from pata.validation import FileValidator, validate
 
 
 def _write(path: Path, rows: list[dict[str, str | None]]) -> Path:
@@ -54,7 +53,7 @@ def _both(path: Path, *, share: float = 0.5, batch_rows: int = 7, max_listed: in
         reject_invalid_share=share,
         today=TODAY,
     )
-    validator = BatchValidator(
+    validator = FileValidator(
         partner=partner,
         dataset="cases",
         reject_invalid_share=share,
@@ -134,7 +133,7 @@ def test_header_blocker_on_the_first_batch(tmp_path: Path) -> None:
         for row in rows:
             writer.writerow([row.get(name) or "" for name in names])
     partner = canonical_partner()
-    validator = BatchValidator(partner=partner, dataset="cases", today=TODAY)
+    validator = FileValidator(partner=partner, dataset="cases", today=TODAY)
     batches = iter_raw_batches(path, filename=path.name, batch_rows=7)
     assert len(validator.add(next(batches))) == 0
     assert validator.blocker == "missing-column"

@@ -1,13 +1,14 @@
 """Validate one file batch by batch, in bounded memory, with the verdict of the whole file.
 
-:class:`BatchValidator` takes the :class:`~pata.readers.model.RawTable` batches of one file
+:class:`FileValidator` takes the :class:`~pata.readers.model.RawTable` batches of one file
 (``pata.readers.iter_raw_batches``) one at a time and keeps only file-wide state that holds
 no value: the 64-bit hashes of the rows and record ids seen (for ``duplicate-row`` and
 ``duplicate-record-id`` across batches), running counts (rows read, invalid rows, the
 GX counts), the header checks of the first batch, and the problems found, at most
 ``max_listed`` per code (the rest are counted, so a huge file of bad rows cannot exhaust
-memory). :meth:`BatchValidator.add` returns the valid rows of a batch;
-:meth:`BatchValidator.finish` decides the file as :func:`pata.validation.validate` would.
+memory). :meth:`FileValidator.add` returns the valid rows of a batch;
+:meth:`FileValidator.finish` decides the file (:mod:`pata.validation.verdict`). A file read
+whole is one batch (:func:`validate`): there is no other validator.
 
 Hashes are 64-bit: two different rows (or ids) of one file share a hash with a probability
 of about n^2 / 2^65 (one in a million for five million rows).
@@ -15,12 +16,11 @@ of about n^2 / 2^65 (one in a million for five million rows).
 
 from __future__ import annotations
 
-import copy
 import logging
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -28,18 +28,19 @@ import pandas as pd
 from pata import clock
 from pata.contracts import load_contract
 from pata.readers.model import ROW_COLUMN, RawTable
+from pata.validation.gx_tally import GxTally
 from pata.validation.problems import PROBLEM_KINDS, Problem, sort_problems, where
 from pata.validation.suites import PLAUSIBLE_ROWS
 from pata.validation.verdict import (
-    _BLOCKER_ORDER,
+    BLOCKER_ORDER,
     ValidationResult,
-    _better_dataset,
-    _blockers,
-    _reader_problems,
-    _rejected,
-    _too_many_invalid,
-    _volume_problems,
-    _wrong_dataset,
+    better_dataset,
+    file_blockers,
+    from_reader_problems,
+    rejected_result,
+    too_many_invalid,
+    volume_problems,
+    wrong_dataset,
 )
 
 if TYPE_CHECKING:
@@ -49,11 +50,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_LISTED_PER_CODE = 1000
-"""How many problems of one code a :class:`BatchValidator` keeps; the rest are counted."""
+"""How many problems of one code a :class:`FileValidator` keeps; the rest are counted."""
 _REPEATS = frozenset({"duplicate-row", "duplicate-record-id"})
-_COUNT_KEYS = ("element_count", "unexpected_count", "missing_count")
-_ROW_COUNT = "expect_table_row_count_to_be_between"
-_UNIQUE = frozenset({"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"})
 
 
 class _FirstSeen:
@@ -83,7 +81,7 @@ class _FirstSeen:
         return first
 
 
-class BatchValidator:
+class FileValidator:
     """Validate the batches of one file in order; :meth:`finish` gives the file's result.
 
     ``known_case_ids`` is as for :func:`validate` (called once); ``known_case_ids_of``
@@ -123,8 +121,7 @@ class BatchValidator:
         self._unlisted: dict[tuple[str, str | None, str], int] = {}
         self._rows_seen = _FirstSeen()
         self._ids_seen = _FirstSeen()
-        self._gx: dict[str, Any] | None = None
-        self._gx_document: dict[str, Any] | None = None
+        self._gx = GxTally(dataset)
         self._any_unread = False
         # GX's uniqueness counts (every row of a repeated group) over the whole file.
         self._repeated = {"duplicate-row": 0, "duplicate-record-id": 0}
@@ -169,14 +166,14 @@ class BatchValidator:
         first = self._batches == 0
         self._batches += 1
         conformed = conform(raw, contract=self.contract, partner_dataset=self.spec)
-        reader_problems = _reader_problems(raw.problems, conformed)
+        reader_problems = from_reader_problems(raw.problems, conformed)
         if first:
             self._file_problems += conformed.header_problems
-            other = _better_dataset(
+            other = better_dataset(
                 raw.headers, partner=self.partner, dataset=self.dataset, conformed=conformed
             )
             if other is not None:
-                self._wrong = _wrong_dataset(dataset=self.dataset, other=other)
+                self._wrong = wrong_dataset(dataset=self.dataset, other=other)
         rows_in_table = set(conformed.frame[ROW_COLUMN].tolist())
         unread_rows = {
             p.row for p in reader_problems if p.severity == "error" and p.row and p.row > 1
@@ -204,10 +201,10 @@ class BatchValidator:
             frame, contract=self.contract, earliest=EARLIEST_PLAUSIBLE_DATE, latest=self.today
         )
         del frame
-        self._merge_gx(gx.summary, gx.validation_result)
+        self._gx.add(gx.summary, gx.validation_result)
         if first:
             self._file_problems += checks.file_problems
-            self._header_blockers = _blockers(self._file_problems, gx=gx.summary)
+            self._header_blockers = file_blockers(self._file_problems, gx=gx.summary)
         rows = conformed.frame[ROW_COLUMN].to_numpy()
         row_problems = [
             *conformed.problems,
@@ -279,84 +276,13 @@ class BatchValidator:
         self._firsts[code] |= new
         self._repeated[code] += len(firsts) + len(new)
 
-    def _merge_gx(self, summary: dict[str, Any], document: dict[str, Any]) -> None:
-        """Add one batch's value-free GX counts to the file's (same suite, same order)."""
-        if self._gx is None:
-            self._gx = copy.deepcopy(summary)
-            self._gx_document = copy.deepcopy(document)
-            return
-        assert self._gx_document is not None
-        self._gx["success"] = self._gx["success"] and summary["success"]
-        self._gx["seconds"] = round(self._gx["seconds"] + summary["seconds"], 3)
-        for mine, theirs in zip(self._gx["results"], summary["results"], strict=True):
-            for key in ("element_count", "unexpected_count", "observed_value"):
-                if isinstance(theirs.get(key), int):
-                    mine[key] = (mine.get(key) or 0) + theirs[key]
-            if mine["success"] is not None and theirs["success"] is not None:
-                mine["success"] = mine["success"] and theirs["success"]
-        self._gx_document["success"] = self._gx_document["success"] and document["success"]
-        for mine, theirs in zip(self._gx_document["results"], document["results"], strict=True):
-            mine["success"] = mine["success"] and theirs["success"]
-            for key in (*_COUNT_KEYS, "observed_value"):
-                if isinstance(theirs["result"].get(key), int):
-                    mine["result"][key] = mine["result"].get(key, 0) + theirs["result"][key]
-            mine["exception_info"]["raised_exception"] |= theirs["exception_info"][
-                "raised_exception"
-            ]
-
-    def _settle_gx(self) -> dict[str, Any]:
-        """The file's GX results: row count judged on the whole file, percentages redone."""
-        assert self._gx is not None and self._gx_document is not None
-        limit = PLAUSIBLE_ROWS[self.dataset]
-        for entry in self._gx["results"]:
-            unique = entry["expectation"] in _UNIQUE and entry["code"] in self._repeated
-            if unique and entry["success"] is not None:
-                entry["unexpected_count"] = self._repeated[entry["code"]]
-                entry["success"] = entry["unexpected_count"] == 0
-            if entry["expectation"] == _ROW_COUNT:
-                count = entry.get("observed_value") or 0
-                entry["success"] = 1 <= count <= limit
-        for item in self._gx_document["results"]:
-            result = item["result"]
-            config = item["expectation_config"]
-            code = (config.get("meta") or {}).get("code")
-            if config["type"] in _UNIQUE and code in self._repeated:
-                result["unexpected_count"] = self._repeated[code]
-                item["success"] = result["unexpected_count"] == 0
-            if config["type"] == _ROW_COUNT:
-                count = result.get("observed_value") or 0
-                item["success"] = 1 <= count <= limit
-            elements = result.get("element_count")
-            unexpected = result.get("unexpected_count")
-            if elements and unexpected is not None:
-                missing = result.get("missing_count") or 0
-                result["unexpected_percent_total"] = 100 * unexpected / elements
-                present = elements - missing
-                share = 100 * unexpected / present if present else 0.0
-                result["unexpected_percent"] = share
-                result["unexpected_percent_nonmissing"] = share
-                if "missing_count" in result:
-                    result["missing_percent"] = 100 * missing / elements
-        self._gx["success"] = all(e["success"] is not False for e in self._gx["results"])
-        self._gx_document["success"] = all(i["success"] for i in self._gx_document["results"])
-        evaluated = [i for i in self._gx_document["results"]]
-        self._gx_document["statistics"] = {
-            "evaluated_expectations": len(evaluated),
-            "successful_expectations": sum(1 for i in evaluated if i["success"]),
-            "unsuccessful_expectations": sum(1 for i in evaluated if not i["success"]),
-            "success_percent": 100 * sum(1 for i in evaluated if i["success"]) / len(evaluated)
-            if evaluated
-            else None,
-        }
-        return self._gx
-
     def finish(self) -> ValidationResult:
         """The file's verdict, problems and counts, as :func:`validate` gives them."""
         elapsed = time.perf_counter() - self._started
         unlisted = self._unlisted_problems()
-        if self._wrong is not None or self._gx is None:
+        if self._wrong is not None or not self._gx.batches:
             wrong = self._wrong or _empty_file()
-            result = _rejected(
+            result = rejected_result(
                 self.contract,
                 problems=[wrong, *self._file_problems, *self._problems, *unlisted],
                 blocker=wrong.code,
@@ -365,23 +291,23 @@ class BatchValidator:
             )
             result.unlisted = self._unlisted_counts()
             return result
-        gx = self._settle_gx()
+        gx, document = self._gx.settle(repeated=self._repeated)
         file_problems = list(self._file_problems)
-        volume = _volume_problems(gx, dataset=self.dataset)
+        volume = volume_problems(gx, dataset=self.dataset)
         if self._any_unread:
             volume = [p for p in volume if p.code != "empty-file"]
         file_problems += volume
-        blockers = _blockers(file_problems, gx=gx)
+        blockers = file_blockers(file_problems, gx=gx)
         total, invalid = self.rows_total, self.rows_invalid
         if not blockers and total and invalid / total > self.reject_invalid_share:
-            share = _too_many_invalid(invalid, total, threshold=self.reject_invalid_share)
+            share = too_many_invalid(invalid, total, threshold=self.reject_invalid_share)
             file_problems.append(share)
             blockers = [share.code]
-        gx_results = {**gx, "validation_result": self._gx_document}
+        gx_results = {**gx, "validation_result": document}
         problems = sort_problems([*file_problems, *self._problems])
         listed_total = len(problems) + sum(self._unlisted.values())
         if blockers:
-            blocker = min(blockers, key=_BLOCKER_ORDER.index)
+            blocker = min(blockers, key=BLOCKER_ORDER.index)
             log.info(
                 "%s file rejected (%s): %s rows, %s invalid, %s batches, %.1f s",
                 self.dataset,
@@ -391,7 +317,7 @@ class BatchValidator:
                 self._batches,
                 elapsed,
             )
-            result = _rejected(
+            result = rejected_result(
                 self.contract,
                 problems=[*problems, *unlisted],
                 blocker=blocker,
@@ -459,3 +385,32 @@ def _empty_file() -> Problem:
         message="The file has no records after the header row.",
         fix=PROBLEM_KINDS["empty-file"].fix,
     )
+
+
+def validate(
+    raw: RawTable,
+    *,
+    partner: Partner,
+    dataset: str,
+    known_case_ids: Callable[[], set[str]] | None = None,
+    reject_invalid_share: float = 0.5,
+    today: date | None = None,
+) -> ValidationResult:
+    """Validate a file read as one table (one batch): the result holds its valid rows.
+
+    ``known_case_ids`` returns the partner's known case numbers as written in the files
+    (a rehabilitation row must refer to one); without it that check is skipped with a
+    warning. ``today`` (default: today in the partner's timezone) bounds every date.
+    """
+    validator = FileValidator(
+        partner=partner,
+        dataset=dataset,
+        known_case_ids=known_case_ids,
+        reject_invalid_share=reject_invalid_share,
+        today=today,
+    )
+    valid = validator.add(raw)
+    result = validator.finish()
+    if result.verdict == "accepted":
+        result.valid = valid
+    return result
