@@ -17,7 +17,7 @@ from pathlib import Path
 from pata.warehouse.migrations import run_sql_file
 
 revision = "0010_partner_readers"
-down_revision = "0008_staging_key_checks"
+down_revision = "0009_narrow_case_facts"
 branch_labels = None
 depends_on = None
 
