@@ -37,11 +37,13 @@ down: venv
 status: venv
 	$(VENV)/bin/pata status
 
-# The report test opens the quarterly report in a real headless Chromium (Debian package).
+# The report tests open the quarterly report and the Khmer and Thai feedback reports in a
+# real headless Chromium (Debian package), with Debian's Khmer, Thai and Noto fonts.
+BROWSER_PACKAGES := chromium fonts-khmeros fonts-thai-tlwg fonts-noto-core
 sysdeps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian chromium for the report's browser test"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium and fonts for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
 
 test: venv sysdeps
 	$(VENV)/bin/pytest

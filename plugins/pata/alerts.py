@@ -35,7 +35,12 @@ SLACK_CONN_ID = "pata_slack"
 DEFAULT_SLACK_CHANNEL = "#pata-alerts"
 
 AlertKind = Literal[
-    "late-submission", "file-rejected", "task-failed", "dag-failed", "dag-deadline-missed"
+    "late-submission",
+    "file-rejected",
+    "task-failed",
+    "dag-failed",
+    "dag-deadline-missed",
+    "pull-failed",
 ]
 
 _PARTNER = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -128,6 +133,19 @@ class Alert:
         )
 
     @classmethod
+    def pull_failed(
+        cls, *, partner_code: str, dataset: str, period_label: str, error_code: str
+    ) -> Alert:
+        """A partner's source could not be read for a period (one alert per cause)."""
+        return cls(
+            kind="pull-failed",
+            partner_code=partner_code,
+            dataset=dataset,
+            period_label=period_label,
+            error_code=error_code,
+        )
+
+    @classmethod
     def task_failed(
         cls, *, dag_id: str, run_id: str, task_id: str, error_code: str | None
     ) -> Alert:
@@ -155,6 +173,8 @@ class Alert:
             parts: Sequence[object] = (self.partner_code, self.dataset, self.period_label)
         elif self.kind == "file-rejected":
             parts = (self.ledger_id,)
+        elif self.kind == "pull-failed":
+            parts = (self.partner_code, self.dataset, self.period_label, self.error_code)
         elif self.kind == "task-failed":
             parts = (self.dag_id, self.run_id, self.task_id)
         else:
@@ -164,7 +184,7 @@ class Alert:
     @property
     def subject(self) -> str:
         """A one-line subject for e-mail."""
-        if self.kind in ("late-submission", "file-rejected"):
+        if self.kind in ("late-submission", "file-rejected", "pull-failed"):
             scope = "/".join(p for p in (self.partner_code, self.dataset, self.period_label) if p)
         else:
             scope = self.dag_id or ""
@@ -186,6 +206,12 @@ class Alert:
                 f"{self.dataset or 'unknown'}, period {self.period_label or 'unknown'}, "
                 f"rejected with {self.error_code or 'no code'}. The partner's feedback "
                 "report explains the problem."
+            )
+        if self.kind == "pull-failed":
+            return (
+                f"Pull failed: the {self.dataset} export of partner {self.partner_code} for "
+                f"{self.period_label} could not be fetched ({self.error_code}). The runbook "
+                "says what each code means; the pull retries on the next day of its window."
             )
         if self.kind == "task-failed":
             return (

@@ -10,6 +10,8 @@ dataset and period other than a rejected or a duplicate one. The check takes the
 period that fell due, plus the earlier ones due within ``lookback_days`` (so scheduler
 downtime loses nothing), and raises one ``late-submission`` alert per partner, dataset and
 period, however often it runs; when the file finally comes, the alert is marked resolved.
+For a pulled dataset (a ``pull:`` block in the registry) the calendar's due day is the last
+day of its pull window: a missing export is late only once the pull has stopped looking.
 
 The same arithmetic lives in SQL for the health view (``ops.due_date``,
 ``ops.latest_due_period_start``); the integration tests hold the two to each other.
@@ -147,7 +149,9 @@ def calendar_from_registry(registry: Registry) -> list[CalendarEntry]:
             partner_code=partner.code,
             dataset=name,
             frequency=sent.frequency,
-            due_day=sent.due_day,
+            # a pulled export is looked for from its due day through its window: it is
+            # late (here and in the health view) only once the window has passed
+            due_day=sent.due_day if sent.pull is None else sent.pull.last_window_day,
             timezone=partner.timezone,
         )
         for partner in registry.partners.values()

@@ -18,6 +18,8 @@ from pata.errors import PataError
 
 INCOMING = "incoming"
 FEEDBACK = "feedback"
+TEMPLATES = "templates"
+"""Where ``make up`` publishes each partner's submission templates (``pata template``)."""
 SUPPORTED_SUFFIXES = (
     ".csv",
     ".tsv",
@@ -91,6 +93,10 @@ def is_incoming(key: str) -> bool:
 
 def feedback_prefix(partner: str) -> str:
     return f"{partner}/{FEEDBACK}/"
+
+
+def templates_prefix(partner: str) -> str:
+    return f"{partner}/{TEMPLATES}/"
 
 
 def refs_from_event(body: str | dict[str, Any]) -> list[ObjectRef]:

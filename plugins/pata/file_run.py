@@ -147,7 +147,8 @@ class FileRun:
         self, drop: dropzone.DropKey, *, partner: Partner, entry: LedgerEntry, raw_key: str
     ) -> FileOutcome:
         """Read, validate, de-identify and load the file batch by batch, atomically."""
-        from pata.readers import ReadLimits, UnreadableFile, iter_raw_batches
+        from pata.layouts.reading import iter_partner_batches
+        from pata.readers import ReadLimits, UnreadableFile
         from pata.validation import FileValidator
 
         path, _sha256 = self._source()
@@ -161,13 +162,14 @@ class FileRun:
             ),
             reject_invalid_share=self.settings.reject_invalid_share,
         )
-        batches = iter_raw_batches(
+        batches = iter_partner_batches(
             path,
             filename=drop.filename,
             batch_rows=batch_rows_for(
                 path, filename=drop.filename, chunk_bytes=self.settings.chunk_bytes
             ),
             limits=ReadLimits(max_bytes=self.settings.max_file_bytes),
+            partner=partner,
             dataset=drop.dataset,
         )
         chunks = self._deidentified(batches, validator=validator, drop=drop)

@@ -66,7 +66,7 @@ def process_object(
 
     settings = settings or get_settings()
     partner = dropzone.partner_of(key)
-    if key.split("/")[1:2] == [dropzone.FEEDBACK]:
+    if key.split("/")[1:2] in ([dropzone.FEEDBACK], [dropzone.TEMPLATES]):
         return FileOutcome(None, partner, "", IGNORED)
     if dropzone.is_incoming(key) and key.split("/")[2] == "rehabilitation":
         _process_pending_cases(partner, settings=settings)

@@ -24,6 +24,7 @@ import yaml
 
 from pata.contracts import BOOLEAN_CODES, DATASETS, Contract, load_contracts
 from pata.errors import ConfigError
+from pata.pull.sources import PullSource, parse_pull_source
 
 Frequency = Literal["monthly", "quarterly"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
@@ -60,6 +61,8 @@ _DATASET_KEYS = frozenset(
         "date_format",
         "columns",
         "values",
+        "pull",
+        "layout",
     }
 )
 
@@ -85,6 +88,10 @@ class PartnerDataset:
     encoding: str = "utf-8"
     delimiter: str = ","
     json_layout: str = "array"
+    pull: PullSource | None = None
+    layout: str | None = None
+    """A workbook layout other than header-then-records (``htcds-toolkit``); see
+    :mod:`pata.layouts`."""
 
     @property
     def headers(self) -> Mapping[str, str]:
@@ -281,6 +288,15 @@ def _parse_dataset(raw: Any, contract: Contract, shared_values: Any, where: str)
         _check_date_format(date_format, where)
     column_map = _parse_column_map(raw.get("columns"), contract, where)
     value_map = _parse_value_map(shared_values, raw.get("values"), contract, where)
+    pull = None
+    if raw.get("pull") is not None:
+        pull = parse_pull_source(raw["pull"], frequency=frequency, due_day=due_day, where=where)
+    layout = _parse_layout(raw.get("layout"), contract, formats, where)
+    if layout is not None:  # the standard's picklist labels, under the partner's own
+        from pata.layouts.htcds_toolkit import toolkit_value_labels
+
+        for column_name, labels in toolkit_value_labels(contract).items():
+            value_map[column_name] = {**labels, **value_map.get(column_name, {})}
     return PartnerDataset(
         dataset=contract.dataset,
         frequency=cast(Frequency, frequency),
@@ -292,7 +308,21 @@ def _parse_dataset(raw: Any, contract: Contract, shared_values: Any, where: str)
         encoding=encoding,
         delimiter=delimiter,
         json_layout=json_layout,
+        pull=pull,
+        layout=layout,
     )
+
+
+def _parse_layout(raw: Any, contract: Contract, formats: list[str], where: str) -> str | None:
+    from pata.layouts import LAYOUTS
+
+    if raw is None:
+        return None
+    if raw not in LAYOUTS:
+        raise ConfigError(f"{where}: layout must be one of {', '.join(LAYOUTS)}")
+    if contract.dataset != "cases" or "xlsx" not in formats:
+        raise ConfigError(f"{where}: layout {raw} is for cases sent as xlsx workbooks")
+    return str(raw)
 
 
 def _parse_column_map(raw: Any, contract: Contract, where: str) -> dict[str, str]:

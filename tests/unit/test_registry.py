@@ -208,3 +208,45 @@ class TestRegistryValidation:
         with pytest.raises(ConfigError) as caught:
             parse(document)
         assert caught.value.code == "unknown-dataset"
+
+
+class TestToolkitLayout:
+    def toolkit(self, **settings: Any) -> dict[str, Any]:
+        document = minimal_registry()
+        document["partners"][0]["datasets"]["cases"] = {
+            "frequency": "monthly",
+            "due_day": 10,
+            "formats": ["xlsx"],
+            "layout": "htcds-toolkit",
+            **settings,
+        }
+        return document
+
+    def test_a_toolkit_partner_gets_the_standard_labels_under_its_own(self) -> None:
+        spec = parse(self.toolkit()).partner("kh-test").dataset("cases")
+        assert spec.layout == "htcds-toolkit"
+        assert spec.value_map["cas_Status"]["Follow Up"] == "FollowUp"
+        assert spec.value_map["cas_ReferredOrganisation"]["Law Enforcement"] == "LawEnforcement"
+        assert spec.value_map["prs_Gender"]["ស្រី"] == "Feminine"  # the partner's own label
+        assert spec.value_map["prs_Gender"]["Transgender Feminine"] == "TransgenderFeminine"
+
+    def test_the_registered_lao_partner_sends_the_toolkit(self) -> None:
+        spec = load_registry().partner("la-sengsavang").dataset("cases")
+        assert spec.layout == "htcds-toolkit" and spec.formats == ("xlsx",)
+
+    @pytest.mark.parametrize(
+        ("settings", "message"),
+        [
+            ({"layout": "iom-excel"}, "layout must be one of htcds-toolkit"),
+            ({"formats": ["csv"]}, "for cases sent as xlsx"),
+        ],
+    )
+    def test_a_bad_layout_is_refused_at_load(self, settings: dict, message: str) -> None:
+        with pytest.raises(ConfigError, match=message):
+            parse(self.toolkit(**settings))
+
+    def test_a_layout_is_only_for_cases(self) -> None:
+        document = minimal_registry()
+        document["partners"][0]["datasets"]["network_events"]["layout"] = "htcds-toolkit"
+        with pytest.raises(ConfigError, match="for cases sent as xlsx"):
+            parse(document)

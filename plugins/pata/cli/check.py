@@ -90,7 +90,8 @@ def handle_check(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from pata.feedback import build_report, render_html, render_json
-    from pata.readers import ReadLimits, UnreadableFile, iter_raw_batches
+    from pata.layouts.reading import iter_partner_batches
+    from pata.readers import ReadLimits, UnreadableFile
     from pata.registry import load_registry
     from pata.settings import get_settings
     from pata.validation import FileValidator
@@ -111,8 +112,8 @@ def _check(args: argparse.Namespace) -> int:
     )
     result = None
     try:
-        for batch in iter_raw_batches(
-            file, filename=file.name, limits=limits, dataset=args.dataset
+        for batch in iter_partner_batches(
+            file, filename=file.name, limits=limits, partner=partner, dataset=args.dataset
         ):
             validator.add(batch)
     except UnreadableFile as exc:
@@ -158,12 +159,14 @@ def _known_case_ids(paths: list[Path], *, partner: Partner, limits: Any) -> Any:
     def known() -> set[str]:
         from pata.conform import conform
         from pata.contracts import load_contract
-        from pata.readers import iter_raw_batches
+        from pata.layouts.reading import iter_partner_batches
 
         contract = load_contract("cases")
         ids: set[str] = set()
         for path in paths:
-            for raw in iter_raw_batches(path, filename=path.name, limits=limits, dataset="cases"):
+            for raw in iter_partner_batches(
+                path, filename=path.name, limits=limits, partner=partner, dataset="cases"
+            ):
                 spec = partner.dataset("cases")
                 conformed = conform(raw, contract=contract, partner_dataset=spec)
                 if contract.record_id in conformed.text.columns:

@@ -89,8 +89,11 @@ def _seed_demo(settings: Any) -> str | None:
     if not settings.demo_enabled:
         return None
     from pata.demo import seed_demo
+    from pata.stack.sftp import seed_demo_source
 
-    return seed_demo(settings)
+    dropped = seed_demo(settings)
+    pulled = seed_demo_source(settings)
+    return "; ".join(part for part in (dropped, pulled) if part) or None
 
 
 def banner(settings: Any, *, elapsed: float, seeded: str | None) -> str:

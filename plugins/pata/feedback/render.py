@@ -1,19 +1,24 @@
 """Render a feedback report: JSON for machines, HTML for people (phone-friendly, no scripts).
 
 The HTML is one self-contained page: inline CSS, no script, no font or image from
-elsewhere, every text autoescaped. It reads top-down: the verdict and what to do next,
-the counts, then the problems grouped by code with their row numbers (long lists fold
-away in a ``<details>`` element, which needs no script).
+elsewhere, every text autoescaped. It is written in the report's first language (its
+``lang`` attribute says which) with the English text beside each translated one, and a
+font stack that covers Khmer, Thai and Lao with the fonts Debian and phones have. It
+reads top-down: the verdict and what to do next, the counts, then the problems grouped by
+code with their row numbers (long lists fold away in a ``<details>`` element, which needs
+no script).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import jinja2
+    from markupsafe import Markup
 
     from pata.feedback.report import FeedbackReport
 
@@ -27,9 +32,34 @@ def render_json(report: FeedbackReport) -> bytes:
 
 
 def render_html(report: FeedbackReport) -> bytes:
-    """The report as one self-contained HTML page (UTF-8)."""
+    """The report as one self-contained HTML page (UTF-8), in the report's languages."""
+    from pata.feedback.i18n import ENGLISH, translator
+
+    language = report.languages[0] if report.languages else ENGLISH
+    local = report.translations.get(language, {})
     template = _environment().get_template("report.html")
-    return template.render(report=report, rows_shown=ROWS_SHOWN).encode("utf-8")
+    return template.render(
+        report=report,
+        rows_shown=ROWS_SHOWN,
+        lang=language,
+        local=local,
+        tr=_bilingual(language, translator(language)),
+    ).encode("utf-8")
+
+
+def _bilingual(language: str, gettext: Callable[[str], str]) -> Callable[[str], Markup]:
+    """``tr(text)``: the text in ``language`` with the English beside it (English alone when
+    there is no translation)."""
+    from markupsafe import Markup, escape
+
+    def tr(message: str) -> Markup:
+        translated = gettext(message)
+        if translated == message:
+            return escape(message)
+        shape = Markup('<span lang="{0}">{1}</span> <span class="en" lang="en">{2}</span>')
+        return shape.format(language, translated, message)
+
+    return tr
 
 
 @functools.cache

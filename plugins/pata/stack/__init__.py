@@ -48,9 +48,15 @@ def start_services(settings: Settings) -> str | None:
 def up(settings: Settings, *, airflow: bool = True, timeout: float = 240) -> list[ComponentStatus]:
     """Start everything that is not running yet and wait until it is healthy."""
     from pata.stack import airflow as airflow_stack
+    from pata.templates import publish_templates
 
     started = time.monotonic()
     start_services(settings)
+    publish_templates(settings)
+    if settings.embedded and settings.demo_enabled:
+        from pata.stack import sftp
+
+        sftp.start(settings)  # the pulled demo partner's own server (docs/runbook.md)
     if airflow:
         airflow_stack.migrate(settings)
         airflow_stack.start(settings)
@@ -63,9 +69,11 @@ def up(settings: Settings, *, airflow: bool = True, timeout: float = 240) -> lis
 def down(settings: Settings) -> list[str]:
     """Stop every process the local stack started (Airflow first, the database last)."""
     from pata.stack import airflow as airflow_stack
-    from pata.stack import objectstore, postgres
+    from pata.stack import objectstore, postgres, sftp
 
     stopped = [f"airflow {name}" for name in airflow_stack.stop(settings)]
+    if sftp.stop(settings):
+        stopped.append("sftp")
     if objectstore.stop(settings):
         stopped.append("s3+sqs")
     if settings.embedded and postgres.stop(settings):

@@ -15,12 +15,13 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pata.errors import ServiceUnreachable
 from pata.settings import REPO_ROOT, Settings
-from pata.stack import processes
+from pata.stack import processes, sftp
 from pata.stack.secrets import read_secret
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ def airflow_env(settings: Settings) -> dict[str, str]:
             "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
             "AIRFLOW__WEBSERVER__EXPOSE_CONFIG": "False",
             "AIRFLOW_CONN_" + AWS_CONN_ID.upper(): json.dumps(aws_connection(settings)),
+            **sftp.airflow_connections(settings),
             "AIRFLOW_CONN_" + WAREHOUSE_CONN_ID.upper(): json.dumps(
                 {
                     "conn_type": "postgres",
@@ -243,6 +245,30 @@ class AirflowApi:
         if self._token is None:
             self.login()
         return self._request("PATCH", path, body)
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        if self._token is None:
+            self.login()
+        return self._request("POST", path, body)
+
+    def dag_exists(self, dag_id: str) -> bool:
+        """True once the dag-processor has parsed ``dag_id``."""
+        import urllib.error
+
+        try:
+            self.get(f"/api/v2/dags/{dag_id}")
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return False
+            raise
+        return True
+
+    def trigger(self, dag_id: str, *, logical_date: datetime) -> str:
+        """Queue a run of ``dag_id`` for ``logical_date``; return its run id."""
+        run = self.post(
+            f"/api/v2/dags/{dag_id}/dagRuns", {"logical_date": logical_date.isoformat()}
+        )
+        return str(run["dag_run_id"])
 
     def set_paused(self, dag_id: str, paused: bool) -> None:
         self.patch(f"/api/v2/dags/{dag_id}", {"is_paused": paused})

@@ -52,6 +52,7 @@ from pata.synth.records import (
     network_record,
     rehabilitation_record,
 )
+from pata.synth.toolkit import FIRST_RECORD_ROW, toolkit_record_id, write_toolkit_workbook
 from pata.synth.writers import ISO_DATE, Cell, cell_text, write_csv, write_json, write_xlsx
 
 log = logging.getLogger(__name__)
@@ -479,6 +480,11 @@ class _FileRun:
     def __init__(
         self, plan: FilePlan, contract: Contract, *, seed: int, defects: float, pool: _CasePool
     ) -> None:
+        # A toolkit workbook (registry layout) is written clean: its case numbers and
+        # columns are the layout's, which the defect planting does not model.
+        self.toolkit = plan.spec.layout is not None and plan.format == "xlsx"
+        defects = 0.0 if self.toolkit else defects
+        self.first_row = FIRST_RECORD_ROW if self.toolkit else 2
         self.plan = plan
         self.contract = contract
         self.defects = defects
@@ -686,11 +692,13 @@ class _FileRun:
         # that defects are found row by row rather than ending the file.
         budget = plan.rows // 2
         for index in range(plan.rows):
-            row = index + 2
+            row = index + self.first_row
             planted = plan.planted.get(index)
             record = self._record(index, planted)
             if record is None:
                 break
+            if self.toolkit:
+                record[record_id] = toolkit_record_id(plan.period.label, row)
             if planted is not None:
                 record.update(planted.overrides)
                 cells = self._render(record)
@@ -772,6 +780,14 @@ class _FileRun:
                 encoding=spec.encoding,
                 delimiter=spec.delimiter,
                 date_format=spec.date_format,
+            )
+        elif self.toolkit:
+            count = write_toolkit_workbook(
+                target,
+                self.columns,
+                self.rows(),
+                date_format=spec.date_format,
+                title=f"{plan.partner.name}, {plan.period.label}",
             )
         elif plan.format == "xlsx":
             count = write_xlsx(

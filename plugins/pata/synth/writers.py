@@ -139,7 +139,7 @@ def write_xlsx(
         count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)
-    path.write_bytes(_deterministic_zip(buffer.getvalue()))
+    path.write_bytes(deterministic_zip(buffer.getvalue()))
     return count
 
 
@@ -153,7 +153,7 @@ def excel_date_format(date_format: str) -> str:
     )
 
 
-def _deterministic_zip(data: bytes) -> bytes:
+def deterministic_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed entry timestamps and document times."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()

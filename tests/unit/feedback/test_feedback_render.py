@@ -82,7 +82,7 @@ class TestRenderHtml:
     def test_long_row_lists_fold_away_and_runs_are_shortened(self):
         rows = [*range(2, 30), 40, 42]
         page = render_html(report_with(type_errors(rows))).decode("utf-8")
-        assert "<details>" in page and f"All {len(rows)} rows" in page
+        assert "<details>" in page and f"All rows</span> ({len(rows)})" in page
         assert "2-21" in page  # the first ROWS_SHOWN rows, as one run
         assert "2-29, 40, 42" in page
         assert ROWS_SHOWN == 20

@@ -57,6 +57,10 @@ class PageReport:
     pdf: Path | None = None
     svg_count: int = 0
     body_height: int = 0
+    probe: Any = None
+    """What the ``probe`` expression returned (JSON-decoded), when one was given."""
+    fonts: list[dict[str, Any]] = field(default_factory=list)
+    """The platform fonts that drew the text of ``fonts_of`` (CSS.getPlatformFontsForNode)."""
 
     @property
     def errors(self) -> list[str]:
@@ -120,8 +124,43 @@ class _Session:
                 return
 
 
-def open_page(html: Path, *, out: Path, width: int = 1280, height: int = 900) -> PageReport:
-    """Load ``html`` in a fresh headless Chromium; screenshot and PDF go to ``out``."""
+def _platform_fonts(cdp: _Session, session: str, selector: str) -> list[dict[str, Any]]:
+    cdp.call("DOM.enable", session=session)
+    cdp.call("CSS.enable", session=session)
+    root = cdp.call("DOM.getDocument", {"depth": -1}, session=session)["root"]["nodeId"]
+    node = cdp.call("DOM.querySelector", {"nodeId": root, "selector": selector}, session=session)[
+        "nodeId"
+    ]
+    found = cdp.call("CSS.getPlatformFontsForNode", {"nodeId": node}, session=session)
+    cdp.drain(0.3)
+    # Enabling the CSS domain on a file: page makes the inspector itself log one "Unsafe
+    # attempt to load URL" for the page's own URL; that is the probe's noise, not the page's.
+    cdp.events = [
+        event
+        for event in cdp.events
+        if not (
+            event.get("method") == "Log.entryAdded"
+            and "Unsafe attempt to load URL file:"
+            in event.get("params", {}).get("entry", {}).get("text", "")
+        )
+    ]
+    return list(found.get("fonts", []))
+
+
+def open_page(
+    html: Path,
+    *,
+    out: Path,
+    width: int = 1280,
+    height: int = 900,
+    probe: str | None = None,
+    fonts_of: str | None = None,
+) -> PageReport:
+    """Load ``html`` in a fresh headless Chromium; screenshot and PDF go to ``out``.
+
+    ``probe`` is a JavaScript expression returning a JSON string, evaluated after load;
+    ``fonts_of`` a CSS selector whose element's platform fonts are reported.
+    """
     from websockets.sync.client import connect
 
     binary = chromium_binary()
@@ -180,6 +219,15 @@ def open_page(html: Path, *, out: Path, width: int = 1280, height: int = 900) ->
                 facts["svg"],
                 facts["height"],
             )
+            if probe is not None:
+                probed = cdp.call(
+                    "Runtime.evaluate",
+                    {"expression": probe, "returnByValue": True},
+                    session=session,
+                )
+                report.probe = json.loads(probed["result"]["value"])
+            if fonts_of is not None:
+                report.fonts = _platform_fonts(cdp, session, fonts_of)
             shot = cdp.call(
                 "Page.captureScreenshot",
                 {"format": "png", "captureBeyondViewport": True},

@@ -19,9 +19,17 @@ from typing import Any
 
 from pata.contracts import Contract
 from pata.periods import Period
-from pata.registry import PartnerDataset
+from pata.registry import PartnerDataset, load_registry
 
 _INTEGER = re.compile(r"^-?\d+$")
+
+# This checker reads header-then-records files; a partner sending the HTCDS toolkit workbook
+# (registry `layout:`) is generated and checked through the real layout by tests/unit/layouts.
+HEADER_PARTNERS = sorted(
+    code
+    for code, partner in load_registry().partners.items()
+    if all(spec.layout is None for spec in partner.datasets.values())
+)
 
 
 def norm(text: str) -> str:

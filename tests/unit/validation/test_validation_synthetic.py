@@ -18,7 +18,8 @@ import pytest
 
 from pata.conform import conform
 from pata.contracts import load_contract
-from pata.readers import read_raw
+from pata.layouts.reading import read_partner_table
+from pata.readers import ReadLimits
 from pata.registry import load_registry
 from pata.synth import FileRecord, Manifest, generate
 from pata.validation import ValidationResult, validate
@@ -65,7 +66,13 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     for record in manifest.files:
         if record.dataset != "cases":
             continue
-        raw = read_raw(out / record.path, filename=Path(record.path).name, dataset="cases")
+        raw = read_partner_table(
+            out / record.path,
+            filename=Path(record.path).name,
+            limits=ReadLimits(),
+            partner=registry.partner(record.partner),
+            dataset="cases",
+        )
         conformed = conform(
             raw, contract=cases, partner_dataset=registry.partner(record.partner).dataset("cases")
         )
@@ -73,7 +80,13 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
             known[record.partner].update(conformed.text[cases.record_id].dropna())
     results = {}
     for record in manifest.files:
-        raw = read_raw(out / record.path, filename=Path(record.path).name, dataset=record.dataset)
+        raw = read_partner_table(
+            out / record.path,
+            filename=Path(record.path).name,
+            limits=ReadLimits(),
+            partner=registry.partner(record.partner),
+            dataset=record.dataset,
+        )
         results[record.path] = validate(
             raw,
             partner=registry.partner(record.partner),
