@@ -159,6 +159,8 @@ def audit(
                 report.hits.append(Hit(source, location + suffix, kind))
 
     check("warehouse pg_dump", "warehouse", _pg_dump(settings, "warehouse"))
+    for location, blob in _role_reads(settings):
+        check("warehouse as each role", location, blob)
     if include_airflow and settings.embedded:
         check("airflow metadata pg_dump (XCom, runs)", "airflow", _pg_dump(settings, "airflow"))
     for source, root in (
@@ -175,6 +177,16 @@ def audit(
         for key, blob in _objects(settings, bucket, prefix_filter):
             check(source, f"s3://{bucket}/{key}", blob)
     return report
+
+
+def _role_reads(settings: Settings) -> Iterator[tuple[str, bytes]]:
+    """What each role of the access matrix, and each partner login, can read (pata.access)."""
+    from pata.access import load_matrix, readable_contents
+    from pata.warehouse.engine import get_engine
+
+    with get_engine(role="owner", settings=settings).connect() as conn:
+        yield from readable_contents(conn, load_matrix().schemas)
+        conn.rollback()
 
 
 def _files(root: Path) -> Iterable[Path]:

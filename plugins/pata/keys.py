@@ -112,28 +112,40 @@ class PseudonymKey:
 
 
 def load_pseudonym_key(*, settings: Settings | None = None) -> PseudonymKey:
-    """The pseudonymisation key, from the first source that has one.
+    """The pseudonymisation key, from the first source that has one (docs/privacy.md, The key).
 
     1. ``PATA_PSEUDONYM_KEY_FILE`` (a file holding the key as hex): when set, the file must
        exist; there is no fall-back past an explicit setting.
-    2. Inside an Airflow task only: the Variable ``pata_pseudonym_key``, else the password of
+    2. The embedded default only: ``<PATA_HOME>/secrets/pseudonym.key`` when it exists. It
+       is a key file too: the key every pseudonym so far was made with.
+    3. Inside an Airflow task only: the Variable ``pata_pseudonym_key``, else the password of
        the Connection ``pata_pseudonym_key``, through the configured secrets backend.
-    3. ``AIRFLOW_VAR_PATA_PSEUDONYM_KEY`` read from the environment (works without Airflow).
-    4. The embedded default only: ``<PATA_HOME>/secrets/pseudonym.key``, generated (mode
-       0600) on first use if the stack has not created it yet.
+    4. ``AIRFLOW_VAR_PATA_PSEUDONYM_KEY`` read from the environment (works without Airflow).
+    5. The embedded default only: that file, generated (mode 0600) now.
 
-    Otherwise :class:`MissingKey`: outside the embedded default a missing key stops the
-    pipeline rather than producing pseudonyms under some accidental key.
+    A key file is never overridden: when a Variable (3, 4) holds another key as well, the
+    file's key is used and a warning names both fingerprints. Otherwise :class:`MissingKey`:
+    outside the embedded default a missing key stops the pipeline rather than producing
+    pseudonyms under some accidental key. The key in use is logged by fingerprint.
     """
     settings = settings or get_settings()
+    key = _first_key(settings)
+    log.info("pseudonymisation key %s (from %s)", key.fingerprint, key.source)
+    return key
+
+
+def _first_key(settings: Settings) -> PseudonymKey:
+    from pata.stack.secrets import PSEUDONYM_KEY
+
     if settings.pseudonym_key_file is not None:
-        return _key_from_file(settings.pseudonym_key_file, setting="PATA_PSEUDONYM_KEY_FILE")
-    from_airflow = _key_from_airflow()
-    if from_airflow is not None:
-        return from_airflow
-    env_text = os.environ.get(KEY_ENV_VARIABLE, "")
-    if env_text.strip():
-        return PseudonymKey.from_text(env_text, source=KEY_ENV_VARIABLE)
+        key = _key_from_file(settings.pseudonym_key_file, setting="PATA_PSEUDONYM_KEY_FILE")
+        return _warn_if_a_variable_differs(key)
+    embedded_file = settings.secrets_dir / PSEUDONYM_KEY
+    if settings.embedded and embedded_file.exists():
+        return _warn_if_a_variable_differs(_embedded_key(settings))
+    from_variable = _key_from_variable()
+    if from_variable is not None:
+        return from_variable
     if settings.embedded:
         return _embedded_key(settings)
     raise MissingKey(
@@ -142,6 +154,45 @@ def load_pseudonym_key(*, settings: Settings | None = None) -> PseudonymKey:
         "only the embedded default (no PATA_WAREHOUSE_URL, no PATA_S3_ENDPOINT_URL) "
         f"generates its own key; {_GENERATE_HINT}"
     )
+
+
+def _key_from_variable() -> PseudonymKey | None:
+    from_airflow = _key_from_airflow()
+    if from_airflow is not None:
+        return from_airflow
+    env_text = os.environ.get(KEY_ENV_VARIABLE, "")
+    if env_text.strip():
+        _mask_in_airflow(env_text)
+        return PseudonymKey.from_text(env_text, source=KEY_ENV_VARIABLE)
+    return None
+
+
+def _warn_if_a_variable_differs(key: PseudonymKey) -> PseudonymKey:
+    try:
+        other = _key_from_variable()
+    except InvalidKey:
+        other = None
+    if other is not None and other != key:
+        log.warning(
+            "the pseudonymisation key %s from %s is used; %s holds another key (%s), "
+            "which is ignored: remove one of them",
+            key.fingerprint,
+            key.source,
+            other.source,
+            other.fingerprint,
+        )
+    return key
+
+
+def _mask_in_airflow(text: str) -> None:
+    """Inside an Airflow task, have Airflow's secrets masker hide the key's text."""
+    if not _inside_airflow_task():
+        return
+    try:
+        from airflow.sdk.log import mask_secret
+    except ImportError:
+        return
+    mask_secret(text.strip(), name=KEY_NAME)
 
 
 def _key_from_file(path: Path, *, setting: str) -> PseudonymKey:
@@ -198,6 +249,7 @@ def _key_from_airflow() -> PseudonymKey | None:
         return None
     text = Variable.get(KEY_NAME, default=None)
     if text:
+        _mask_in_airflow(str(text))
         return PseudonymKey.from_text(str(text), source=f"Airflow Variable {KEY_NAME}")
     try:
         connection = Connection.get(KEY_NAME)
@@ -205,5 +257,6 @@ def _key_from_airflow() -> PseudonymKey | None:
         return None
     password = getattr(connection, "password", None)
     if password:
+        _mask_in_airflow(str(password))
         return PseudonymKey.from_text(str(password), source=f"Airflow Connection {KEY_NAME}")
     return None

@@ -188,16 +188,33 @@ class Settings(BaseSettings):
     def database_url(self, database: str = "warehouse", *, role: str = "owner") -> str:
         """SQLAlchemy URL of a database: the configured warehouse, or the embedded server's.
 
-        ``role`` picks the login on the embedded server: ``owner`` (migrations),
-        ``pipeline`` (loads) or ``analyst`` (read-only marts). An external warehouse is
+        ``role`` picks the login on the embedded server (``ROLE_LOGINS``: ``owner`` runs
+        the migrations, ``pipeline`` loads, ``analyst`` reads, ...), with its password from
+        ``<home>/secrets/pg-<login>.password`` (scram-sha-256). An external warehouse is
         reached with ``PATA_WAREHOUSE_URL`` whatever the role; its DBA grants the roles.
         """
         if self.warehouse_url is not None:
             if database != "warehouse":
                 raise ValueError("only the warehouse database is known for an external server")
             return self.warehouse_url.get_secret_value()
-        user = {"owner": "postgres", "pipeline": "pata_pipeline", "analyst": "pata_analyst"}[role]
-        return f"postgresql+psycopg://{user}@127.0.0.1:{self.pg_port}/{database}"
+        from urllib.parse import quote
+
+        from pata.stack.secrets import database_password
+
+        user = ROLE_LOGINS[role]
+        password = quote(database_password(self, user), safe="")
+        return f"postgresql+psycopg://{user}:{password}@127.0.0.1:{self.pg_port}/{database}"
+
+
+ROLE_LOGINS = {
+    "owner": "postgres",
+    "pipeline": "pata_pipeline",
+    "analyst": "pata_analyst",
+    "auditor": "pata_auditor",
+    "linkage": "pata_linkage",
+    "airflow": "pata_airflow",
+}
+"""The embedded server's login of each role name the code uses (config/access.yaml)."""
 
 
 @functools.cache

@@ -1,3 +1,4 @@
+-- Login: pata_analyst (regional staff). Activity data: no person in it.
 -- Awareness sessions and their participants per quarter and country, by sex and age group.
 -- One row per quarter and country (of the session's province).
 select

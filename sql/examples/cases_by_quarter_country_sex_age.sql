@@ -1,3 +1,5 @@
+-- Login: pata_pipeline (data engineers). Person-level rows: regional staff read the
+-- suppressed marts and marts.case_microdata instead (docs/privacy.md, Access).
 -- Cases identified per quarter and country, by sex and age band.
 -- One row per quarter, country of identification (the province's country), sex (HTCDS
 -- gender code) and CTDC age band at identification; each person-case counts once, in the

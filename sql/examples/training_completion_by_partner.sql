@@ -1,3 +1,5 @@
+-- Login: pata_pipeline (data engineers). Person-level rows: regional staff read the
+-- suppressed marts and marts.case_microdata instead (docs/privacy.md, Access).
 -- Training completion by partner: of the enrolments whose training has ended (completed,
 -- completed with a certificate, or dropped out), the share completed. Ongoing and
 -- transferred enrolments have not ended. One row per partner; enrolments as they stand.

@@ -90,14 +90,66 @@ class TestPseudonymKey:
 
 
 class TestLoadPseudonymKey:
-    def test_the_key_file_setting_comes_first(
-        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    def test_the_key_file_setting_comes_first_and_a_differing_variable_is_named(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
     ):
-        secret = secrets.token_bytes(32)
-        monkeypatch.setenv(KEY_ENV_VARIABLE, secrets.token_hex(32))
+        secret, other = secrets.token_bytes(32), secrets.token_bytes(32)
+        monkeypatch.setenv(KEY_ENV_VARIABLE, other.hex())
         path = write_key(tmp_path / "key", secret.hex())
         settings = Settings(home=tmp_path / "home", pseudonym_key_file=path)
-        assert load_pseudonym_key(settings=settings) == PseudonymKey(secret)
+        with caplog.at_level(logging.INFO):
+            assert load_pseudonym_key(settings=settings) == PseudonymKey(secret)
+        assert PseudonymKey(other).fingerprint in caplog.text  # not silent
+        assert KEY_ENV_VARIABLE in caplog.text and "ignored" in caplog.text
+        assert other.hex() not in caplog.text and secret.hex() not in caplog.text
+
+    def test_the_embedded_key_file_is_never_overridden_by_a_variable(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    ):
+        settings = Settings(home=tmp_path / "home")
+        embedded = load_pseudonym_key(settings=settings)  # generated on first use
+        monkeypatch.setenv(KEY_ENV_VARIABLE, secrets.token_hex(32))
+        with caplog.at_level(logging.WARNING):
+            assert load_pseudonym_key(settings=settings) == embedded
+        assert "ignored" in caplog.text
+
+    def test_the_same_key_in_a_variable_is_no_warning(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    ):
+        secret = secrets.token_bytes(32)
+        path = write_key(tmp_path / "key", secret.hex())
+        monkeypatch.setenv(KEY_ENV_VARIABLE, secret.hex())
+        with caplog.at_level(logging.WARNING):
+            load_pseudonym_key(settings=Settings(home=tmp_path / "h", pseudonym_key_file=path))
+        assert caplog.text == ""
+
+    def test_the_key_in_use_is_logged_by_fingerprint(
+        self, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    ):
+        secret = secrets.token_bytes(32)
+        path = write_key(tmp_path / "key", secret.hex())
+        with caplog.at_level(logging.INFO):
+            key = load_pseudonym_key(
+                settings=Settings(home=tmp_path / "h", pseudonym_key_file=path)
+            )
+        assert f"pseudonymisation key {key.fingerprint}" in caplog.text
+
+    def test_inside_a_task_the_key_text_is_handed_to_airflows_masker(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ):
+        import airflow.sdk.log as airflow_log
+
+        secret = secrets.token_bytes(32)
+        masked: list[tuple[object, object]] = []
+        monkeypatch.setattr(keys, "_inside_airflow_task", lambda: True)
+        monkeypatch.setattr(keys, "_key_from_airflow", lambda: None)
+        monkeypatch.setattr(
+            airflow_log, "mask_secret", lambda s, name=None: masked.append((s, name))
+        )
+        monkeypatch.setenv(KEY_ENV_VARIABLE, secret.hex())
+        settings = Settings(home=tmp_path / "home", warehouse_url=EXTERNAL_WAREHOUSE)
+        load_pseudonym_key(settings=settings)
+        assert masked == [(secret.hex(), "pata_pseudonym_key")]
 
     def test_a_key_file_setting_naming_a_missing_file_is_an_error_even_embedded(
         self, tmp_path: Path

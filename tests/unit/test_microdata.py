@@ -65,13 +65,14 @@ def class_sizes(frame: pd.DataFrame) -> pd.Series:
     return frame.groupby(QUASI, dropna=False).size()
 
 
-class TestBuildMicrodata:
-    @pytest.fixture(scope="class")
-    def built(self) -> tuple[pd.DataFrame, pd.DataFrame, object]:
-        rows = generated_rows()
-        frame, report = build_microdata(rows, k=DEFAULT_K)
-        return rows, frame, report
+@pytest.fixture(scope="module")
+def built() -> tuple[pd.DataFrame, pd.DataFrame, object]:
+    rows = generated_rows()
+    frame, report = build_microdata(rows, k=DEFAULT_K)
+    return rows, frame, report
 
+
+class TestBuildMicrodata:
     def test_every_class_has_at_least_k_rows(self, built):
         _, frame, report = built
         assert (frame[QUASI] != "").all().all()

@@ -11,15 +11,21 @@ from pata.settings import Settings
 
 
 class TestSettings:
-    def test_nothing_set_means_the_embedded_stack(self, monkeypatch: pytest.MonkeyPatch):
+    def test_nothing_set_means_the_embedded_stack(
+        self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ):
         for name in ("PATA_WAREHOUSE_URL", "PATA_S3_ENDPOINT_URL", "PATA_DEMO"):
             monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("PATA_HOME", str(tmp_path / "home"))
         settings = Settings()
         assert settings.embedded
         assert settings.demo_enabled
         assert settings.s3_endpoint() == f"http://127.0.0.1:{settings.s3_port}"
-        assert settings.database_url(role="analyst").startswith(
-            "postgresql+psycopg://pata_analyst@127.0.0.1:"
+        url = settings.database_url(role="analyst")
+        password = (settings.secrets_dir / "pg-pata_analyst.password").read_text().strip()
+        assert (
+            url
+            == f"postgresql+psycopg://pata_analyst:{password}@127.0.0.1:{settings.pg_port}/warehouse"
         )
 
     def test_a_warehouse_url_switches_off_the_embedded_stack_and_the_demo(

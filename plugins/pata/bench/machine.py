@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pata.settings import REPO_ROOT
+from pata.settings import REPO_ROOT, Settings
 
 PACKAGES = (
     "pyarrow",
@@ -56,12 +56,13 @@ def package_versions() -> dict[str, str | None]:
     return versions
 
 
-def postgres_version(*, pg_port: int) -> str | None:
+def postgres_version(*, settings: Settings) -> str | None:
     """The server version of the private stack's PostgreSQL."""
     import psycopg
 
-    conninfo = f"host=127.0.0.1 port={pg_port} user=postgres dbname=postgres"
-    with psycopg.connect(conninfo) as conn:
+    from pata.stack.postgres import conninfo
+
+    with psycopg.connect(conninfo(settings, "postgres")) as conn:
         row = conn.execute("show server_version").fetchone()
     return str(row[0]) if row else None
 

@@ -73,7 +73,9 @@ def copy_baseline(*, path: Path) -> dict[str, Any]:
     columns = sql.SQL(", ").join(
         sql.SQL("{} text").format(sql.Identifier(f"c{i}")) for i in range(width)
     )
-    conninfo = f"host=127.0.0.1 port={settings.pg_port} user=postgres dbname={BENCH_DATABASE}"
+    from pata.stack.postgres import conninfo as embedded_conninfo
+
+    conninfo = embedded_conninfo(settings, BENCH_DATABASE)
     with psycopg.connect(conninfo) as conn:
         conn.execute(sql.SQL("drop table if exists {}").format(table))
         conn.execute(sql.SQL("create unlogged table {} ({})").format(table, columns))

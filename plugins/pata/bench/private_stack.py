@@ -75,8 +75,9 @@ def _ensure_bench_database(settings: Settings) -> None:
     from psycopg import sql
 
     from pata.bench.parts import BENCH_DATABASE
+    from pata.stack.postgres import conninfo as embedded_conninfo
 
-    conninfo = f"host=127.0.0.1 port={settings.pg_port} user=postgres dbname=postgres"
+    conninfo = embedded_conninfo(settings, "postgres")
     with psycopg.connect(conninfo, autocommit=True) as conn:
         exists = conn.execute(
             "select 1 from pg_database where datname = %s", (BENCH_DATABASE,)

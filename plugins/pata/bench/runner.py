@@ -81,7 +81,7 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
     with ProcessPoolExecutor(max_workers=max(1, options.workers)) as pool:
         pending = _submit_exports(pool, options=options, cache=cache)
         with private_stack(home=WORK_DIR / "home", max_file_bytes=max_file_bytes) as settings:
-            machine["postgresql"] = postgres_version(pg_port=settings.pg_port)
+            machine["postgresql"] = postgres_version(settings=settings)
             phases.mark("stack")
             latency_doc = None
             if options.latency_drops > 0:

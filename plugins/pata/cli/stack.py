@@ -125,8 +125,13 @@ def banner(settings: Any, *, elapsed: float, seeded: str | None) -> str:
         f"PATA pipeline is up ({elapsed:.0f}s).",
         f"  Airflow UI   http://127.0.0.1:{settings.airflow_port}   "
         f"login {ADMIN_USER} / {admin_password(settings)}",
-        f"  Warehouse    {postgres.psql_command(settings)}",
-        f"  Analyst      {postgres.psql_command(settings, user='pata_analyst')}",
+        "  Warehouse    every login has its own password in "
+        f"{settings.secrets_dir}/pg-<login>.password (scram-sha-256):",
+        f"    owner      {postgres.psql_command(settings)}",
+        f"    analyst    {postgres.psql_command(settings, user='pata_analyst')}",
+        f"    auditor    {postgres.psql_command(settings, user='pata_auditor')}",
+        "    partner    .venv/bin/pata access create-partner-reader --partner kh-ksp",
+        f"  Key          pseudonyms under key {_key_fingerprint(settings)}",
         f"  Dropzone     {settings.s3_endpoint()}  s3://{settings.dropzone_bucket}/"
         "<partner>/incoming/<dataset>/<file>",
         "  Upload       .venv/bin/pata drop FILE --partner kh-ksp --dataset cases",
@@ -135,3 +140,10 @@ def banner(settings: Any, *, elapsed: float, seeded: str | None) -> str:
         lines.append(f"  Demo         {seeded}")
     lines.append("  Stop         Ctrl-C here, or `make down` from another shell")
     return "\n".join(lines)
+
+
+def _key_fingerprint(settings: Any) -> str:
+    from pata.keys import load_pseudonym_key
+
+    key = load_pseudonym_key(settings=settings)
+    return f"{key.fingerprint} ({key.source})"

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import ijson
 
@@ -116,17 +117,44 @@ def _parses_strictly(path: Path, *, encoding: TextEncoding) -> bool:
     return True
 
 
-def _utf8_stream(path: Path, *, encoding: TextEncoding) -> io.BufferedIOBase | io.TextIOBase:
-    """The file as ijson reads it: bytes when UTF-8, else text decoded from its encoding."""
+class Utf8Reader(io.RawIOBase):
+    """A text file read back as UTF-8 bytes (ijson parses bytes; a UTF-16 file is text)."""
+
+    def __init__(self, text: io.TextIOBase) -> None:
+        self._text = text
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while len(self._pending) < len(buffer):
+            chunk = self._text.read(max(1, len(buffer) // 4))
+            if not chunk:
+                break
+            self._pending += chunk.encode("utf-8")
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def close(self) -> None:
+        self._text.close()
+        super().close()
+
+
+def _utf8_stream(path: Path, *, encoding: TextEncoding) -> io.IOBase:
+    """The file as ijson reads it: UTF-8 bytes (transcoded on the fly when it is not UTF-8),
+    without a byte order mark."""
     if encoding.is_utf8:
-        stream: io.BufferedIOBase | io.TextIOBase = path.open("rb")  # type: ignore[assignment]
+        stream = path.open("rb")
         if stream.read(3) != b"\xef\xbb\xbf":
             stream.seek(0)
         return stream
     text = path.open(encoding=encoding.codec, errors="strict", newline="")
     if text.read(1) != "\ufeff":
         text.seek(0)
-    return text  # type: ignore[return-value]
+    return io.BufferedReader(Utf8Reader(text))
 
 
 def _object_values(path: Path, *, encoding: TextEncoding) -> Iterator[tuple[int, object]]:

@@ -18,11 +18,13 @@ import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from pata.errors import ServiceUnreachable
-from pata.settings import REPO_ROOT, Settings
+from pata.keys import KEY_NAME
+from pata.settings import REPO_ROOT, ROLE_LOGINS, Settings
 from pata.stack import processes, sftp
-from pata.stack.secrets import read_secret
+from pata.stack.secrets import database_password, read_secret
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +82,15 @@ def airflow_env(settings: Settings) -> dict[str, str]:
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN_USER}:admin",
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords_file),
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+            # Airflow's metadata database, as its own login (no access to the warehouse).
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": (
-                f"postgresql+psycopg2://postgres@127.0.0.1:{settings.pg_port}/airflow"
+                f"postgresql+psycopg2://{ROLE_LOGINS['airflow']}:"
+                f"{quote(database_password(settings, ROLE_LOGINS['airflow']), safe='')}"
+                f"@127.0.0.1:{settings.pg_port}/airflow"
             ),
+            # The pseudonym key's Variable (and Connection) is masked wherever Airflow
+            # would show it: task logs, the Variables view, rendered fields.
+            "AIRFLOW__CORE__SENSITIVE_VAR_CONN_NAMES": KEY_NAME,
             "AIRFLOW__API__HOST": "127.0.0.1",
             "AIRFLOW__API__PORT": str(port),
             "AIRFLOW__API__WORKERS": "1",
@@ -110,7 +118,8 @@ def airflow_env(settings: Settings) -> dict[str, str]:
                     "conn_type": "postgres",
                     "host": "127.0.0.1",
                     "port": settings.pg_port,
-                    "login": "postgres",
+                    "login": ROLE_LOGINS["pipeline"],
+                    "password": database_password(settings, ROLE_LOGINS["pipeline"]),
                     "schema": "warehouse",
                 }
             ),

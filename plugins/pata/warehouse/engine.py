@@ -1,4 +1,8 @@
-"""SQLAlchemy engines for the warehouse, one per role, with a clear error when unreachable."""
+"""SQLAlchemy engines for the warehouse, one per role, with a clear error when unreachable.
+
+On the embedded server every role logs in with its own password (scram-sha-256, generated
+under ``.pata/secrets/``; ``Settings.database_url`` puts it in the URL, which SQLAlchemy
+never shows: ``render_as_string(hide_password=True)`` in every message here)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from pata.settings import Settings, get_settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-Role = Literal["owner", "pipeline", "analyst"]
+Role = Literal["owner", "pipeline", "analyst", "auditor", "linkage"]
 
 
 @functools.cache

@@ -40,6 +40,7 @@ def upgrade(*, settings: Settings | None = None, revision: str = "heads") -> Non
     check_warehouse(settings=settings)
     command.upgrade(alembic_config(settings), revision)
     _seed_dimensions_and_models(settings, revision=revision)
+    _apply_access(settings)
 
 
 def _seed_dimensions_and_models(settings: Settings | None, *, revision: str) -> None:
@@ -53,6 +54,22 @@ def _seed_dimensions_and_models(settings: Settings | None, *, revision: str) -> 
         seed_dimensions(conn)
         if revision == "heads":
             apply_models(conn)
+
+
+def _apply_access(settings: Settings | None) -> None:
+    """The access matrix (config/access.yaml), last: it covers every relation the migrations
+    and models left, and revokes what it does not allow (see docs/privacy.md, Access)."""
+    from pata.access import apply_access, load_matrix
+    from pata.warehouse.engine import get_engine
+
+    settings = settings or get_settings()
+    matrix = load_matrix()
+    with get_engine(role="owner", settings=settings).begin() as conn:
+        apply_access(conn, matrix)
+    if settings.embedded:
+        from pata.stack.postgres import set_login_passwords
+
+        set_login_passwords(settings, [role.name for role in matrix.roles if role.login])
 
 
 def downgrade(*, settings: Settings | None = None, revision: str) -> None:

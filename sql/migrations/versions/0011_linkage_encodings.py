@@ -15,7 +15,7 @@ from pata.warehouse.migrations import run_sql_file
 
 revision = "0011_linkage_encodings"
 # Written against 0008; the lead re-chains it after the 0009/0010 of other branches.
-down_revision = "0009_narrow_case_facts"
+down_revision = "0010_partner_readers"
 branch_labels = None
 depends_on = None
 

@@ -29,7 +29,7 @@ _LOADED_TABLES = (
     "core.fact_network_event",
     "core.fact_network_event_current",
     "core.withheld_no_consent",
-    "core.country_reader",
+    "core.partner_reader",
     "ops.load_audit",
     "ops.validation_summary",
     "ops.file_ledger",
