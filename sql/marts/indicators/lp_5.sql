@@ -12,7 +12,7 @@ with linked as (
         c.identification_month,
         p.country_code,
         pc.cluster_key,
-        to_jsonb(c) as fields
+        c.citizenship
     from core.cases as c
     inner join core.person_clusters as pc
         on pc.partner_code = c.partner_code and pc.record_key = c.record_key
@@ -43,11 +43,10 @@ citizenships as (
         p.partner_code,
         p.quarter_start,
         p.cluster_key,
-        upper(substr(flag.key, length('prs_citizenship__') + 1)) as citizenship
+        upper(citizenship.code) as citizenship
     from persons as p
     inner join linked as l on l.partner_code = p.partner_code and l.cluster_key = p.cluster_key
-    cross join lateral jsonb_each_text(l.fields) as flag
-    where starts_with(flag.key, 'prs_citizenship__') and flag.value = '1'
+    cross join lateral unnest(l.citizenship) as citizenship (code)
 ),
 
 cells as (

@@ -1,10 +1,35 @@
--- core.country_cases: core.cases for partner readers, row-level secured to their countries.
+-- core.country_cases: core.cases for partner readers, row-level secured to their own partner.
 -- Grain: one row per person-case (one identified person in one case of one partner).
 -- HTCDS names stay in the contracts and in core.fact_case; the data dictionary maps them.
 create view core.country_cases with (security_invoker = true) as
 with current_cases as (
     -- Not core.current_cases: RLS applies only where the querying role reads the tables.
-    select f.*
+    -- Named columns, never f.*: partner readers have no privilege on person_key.
+    select
+        f.partner_code,
+        f.record_key,
+        f.period_month,
+        f.identification_month,
+        f.province,
+        f.age_band,
+        f.is_minor,
+        f.prs_gender,
+        f.prs_citizenship,
+        f.vic_traffickingstatus,
+        f.vic_traffickingstatusdecisionmakingorg,
+        f.vic_typeofexploitation,
+        f.vic_forcedlabourindustry,
+        f.vic_methodsofcontrol,
+        f.vic_methodofrecruitment,
+        f.vic_relationshiptotrafficker,
+        f.hte_country,
+        f.cas_status,
+        f.cas_referredorganisation,
+        f.cas_outgoingreferraldate_month,
+        f.legal_assistance,
+        f.legal_proceedings_stage,
+        f.ledger_id,
+        f.loaded_at
     from core.fact_case as f
     inner join core.fact_case_current as c
         on c.partner_code = f.partner_code and c.record_key = f.record_key
@@ -53,7 +78,7 @@ labelled as (
 )
 
 select * from labelled;
-comment on view core.country_cases is 'Partner-scoped view (row-level security): core.cases restricted to the partners of the countries the querying role may read (core.country_reader); grain: one person-case of a partner. For members of pata_partner_reader.';
+comment on view core.country_cases is 'Partner-scoped view (row-level security): core.cases restricted to the querying partner login''s own partner (core.partner_reader); grain: one person-case of a partner. For members of pata_partner_reader.';
 comment on column core.country_cases.gender is 'Gender of the person (HTCDS prs_Gender; core.dim_gender).';
 comment on column core.country_cases.citizenship is 'Citizenship(s) of the person, ISO 3166-1 alpha-2 codes (HTCDS prs_Citizenship); null when unanswered.';
 comment on column core.country_cases.trafficking_status is 'Whether the person is a possible, actual or no victim of trafficking (HTCDS vic_TraffickingStatus).';
