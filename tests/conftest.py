@@ -65,7 +65,14 @@ def local_stack(pata_settings: Settings) -> Iterator[Settings]:
 def airflow_stack(local_stack: Settings) -> Iterator[Settings]:
     """Real Airflow: api-server, scheduler, dag-processor and triggerer against the stack."""
     from pata.stack import airflow
+    from pata.storage import sqs_client
 
+    # The events of every file the earlier tests dropped are still queued (no triggerer ran
+    # until now); those files are long processed. Without this the watcher would first work
+    # through hundreds of them before it reaches the e2e tests' own uploads.
+    queue = local_stack.sqs_queue()
+    if queue:
+        sqs_client(local_stack).purge_queue(QueueUrl=queue)
     try:
         airflow.migrate(local_stack)
         airflow.start(local_stack)

@@ -116,7 +116,7 @@ class SqlWarehouse:
     def link(
         self,
         tx: Connection,
-        encodings: pa.Table,
+        encodings: Iterable[pa.RecordBatch],
         *,
         partner_code: str,
         dataset: str,
@@ -132,6 +132,7 @@ class SqlWarehouse:
             dataset=dataset,
             ledger_id=ledger_id,
             key_fingerprint=key_fingerprint,
+            inline_max_records=self.settings.linkage_inline_max_records,
         )
 
 

@@ -111,7 +111,7 @@ class WarehousePort(Protocol):
     def link(
         self,
         tx: Any,
-        encodings: pa.Table,
+        encodings: Iterable[pa.RecordBatch],
         *,
         partner_code: str,
         dataset: str,

@@ -130,7 +130,7 @@ class FakeWarehouse:
         return LinkageKey(b"l" * 32)
 
     def link(self, tx: Any, encodings: Any, **_: Any) -> None:
-        self.encoded_rows += encodings.num_rows
+        self.encoded_rows += sum(batch.num_rows for batch in encodings)
 
 
 class FakeStore:

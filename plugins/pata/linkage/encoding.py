@@ -91,6 +91,10 @@ class Person:
         )
 
 
+CACHE_ENTRIES = 50_000
+"""Features (and blocks) memoised per encoder before the cache starts over."""
+
+
 class Encoder:
     """Encodes persons under one linkage key, caching each feature's bit positions."""
 
@@ -112,6 +116,8 @@ class Encoder:
             cached = (
                 (np.uint64(h1 % CLK_BITS) + steps * np.uint64(h2 % CLK_BITS)) % CLK_BITS
             ).astype(np.int64)
+            if len(self._positions) >= CACHE_ENTRIES:  # bounded: a big file has many dates
+                self._positions.clear()
             self._positions[feature] = cached
         return cached
 
@@ -171,6 +177,8 @@ class Encoder:
         message = text.encode()
         cached = self._blocks.get(message)
         if cached is None:
+            if len(self._blocks) >= CACHE_ENTRIES:
+                self._blocks.clear()
             cached = self._blocks[message] = self._key.block(message)
         return cached
 

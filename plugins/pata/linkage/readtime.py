@@ -16,12 +16,17 @@ only record pseudonyms, filters and keyed blocking keys (no name, no date).
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+import os
+import tempfile
+import weakref
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.ipc as ipc
 
 from pata.linkage.encoding import ENCODING_SCHEMA, Encoder, Person, encoding_table
 from pata.linkage.secret import LinkageKey
@@ -93,7 +98,12 @@ def encode_rows(
 
 
 class ReadTimeEncoder:
-    """Collects one file's encodings batch by batch, for the load's transaction."""
+    """Collects one file's encodings batch by batch, for the load's transaction.
+
+    The encodings (about 300 bytes a record) go to a private temporary Arrow stream on disk
+    (0600, like the spooled upload; removed once read or when the encoder is dropped), so a
+    file of millions of records never holds them all in memory.
+    """
 
     def __init__(
         self,
@@ -108,7 +118,13 @@ class ReadTimeEncoder:
         self._key = key
         self._pseudonym_key = pseudonym_key
         self._encoder = Encoder(key)
-        self._tables: list[pa.Table] = []
+        self._rows = 0
+        handle, path = tempfile.mkstemp(prefix="pata-linkage-", suffix=".arrows")
+        self._path = path
+        self._sink = pa.OSFile(path, "wb")
+        os.close(handle)
+        self._writer = ipc.new_stream(self._sink, ENCODING_SCHEMA)
+        self._cleanup = weakref.finalize(self, _remove, path)
 
     @classmethod
     def for_file(
@@ -122,8 +138,9 @@ class ReadTimeEncoder:
         """The encoder of a file of ``dataset``; None for a dataset without persons (the
         linkage key is then never read)."""
         from pata.contracts import load_contract
+        from pata.settings import get_settings
 
-        if dataset not in LINKED_DATASETS:
+        if dataset not in LINKED_DATASETS or not get_settings().linkage_enabled:
             return None
         return cls(
             contract=load_contract(dataset),
@@ -138,22 +155,37 @@ class ReadTimeEncoder:
 
     def add(self, frame: pd.DataFrame) -> None:
         """Encode one batch of valid rows (names present); keep only the encodings."""
-        self._tables.append(
-            encode_rows(
-                frame,
-                contract=self._contract,
-                partner=self._partner,
-                key=self._key,
-                pseudonym_key=self._pseudonym_key,
-                encoder=self._encoder,
-            )
+        table = encode_rows(
+            frame,
+            contract=self._contract,
+            partner=self._partner,
+            key=self._key,
+            pseudonym_key=self._pseudonym_key,
+            encoder=self._encoder,
         )
+        self._rows += table.num_rows
+        self._writer.write_table(table)
 
-    def encodings(self) -> pa.Table:
-        """Every encoding added so far (:data:`ENCODING_SCHEMA`)."""
-        if not self._tables:
-            return ENCODING_SCHEMA.empty_table()
-        return pa.concat_tables(self._tables)
+    @property
+    def rows(self) -> int:
+        """How many encodings were added."""
+        return self._rows
+
+    def encodings(self) -> Iterator[pa.RecordBatch]:
+        """Every encoding added (:data:`ENCODING_SCHEMA`), batch by batch, read back from
+        disk; the temporary file is removed once they are read."""
+        self._writer.close()
+        self._sink.close()
+        try:
+            with pa.OSFile(self._path, "rb") as source:
+                yield from ipc.open_stream(source)
+        finally:
+            self._cleanup()
 
     def __repr__(self) -> str:
         return f"ReadTimeEncoder(dataset={self._contract.dataset}, partner={self._partner})"
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)

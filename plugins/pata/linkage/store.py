@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -105,6 +105,10 @@ on conflict (first_id, second_id) do update set pass = excluded.pass, score = ex
 """
 
 
+_INSERT_ROWS = 5_000
+"""Encodings inserted per statement."""
+
+
 @dataclass(frozen=True)
 class LinkResult:
     """What one store-and-link changed, in counts."""
@@ -118,43 +122,58 @@ class LinkResult:
 
 def store_and_link(
     conn: Connection,
-    encodings: pa.Table,
+    encodings: pa.Table | Iterable[pa.RecordBatch],
     *,
     partner_code: str,
     dataset: str,
     ledger_id: int,
     key_fingerprint: str,
+    inline_max_records: int = 100_000,
 ) -> LinkResult:
     """Store one file's encodings (:data:`~pata.linkage.encoding.ENCODING_SCHEMA`), relink
     the records that changed and recompute the clusters, in the caller's transaction."""
     conn.execute(text(_LOCK))
     params = {"partner": partner_code, "dataset": dataset}
     conn.execute(text(_INCOMING))
-    rows = [
-        {
-            "record_key": row["record_key"],
-            "clk": row["clk"],
-            "birth_block": row["birth_block"],
-            "name_blocks": list(row["name_blocks"]),
-        }
-        for row in encodings.to_pylist()
-    ]
-    if rows:
+    insert = text(_INSERT_INCOMING).bindparams(bindparam("name_blocks", type_=ARRAY(TEXT)))
+    batches = encodings.to_batches() if isinstance(encodings, pa.Table) else encodings
+    for batch in batches:
+        # A slice at a time: a file's encodings are never all Python objects at once.
+        for offset in range(0, batch.num_rows, _INSERT_ROWS):
+            rows = [
+                {
+                    "record_key": row["record_key"],
+                    "clk": row["clk"],
+                    "birth_block": row["birth_block"],
+                    "name_blocks": list(row["name_blocks"]),
+                }
+                for row in batch.slice(offset, _INSERT_ROWS).to_pylist()
+            ]
+            if rows:
+                conn.execute(insert, rows)
+    changed = list(
         conn.execute(
-            text(_INSERT_INCOMING).bindparams(bindparam("name_blocks", type_=ARRAY(TEXT))), rows
-        )
-    stored = conn.execute(
-        text(_UPSERT), {**params, "ledger_id": ledger_id, "fingerprint": key_fingerprint}
-    ).all()
+            text(_UPSERT), {**params, "ledger_id": ledger_id, "fingerprint": key_fingerprint}
+        ).scalars()
+    )
     pruned = conn.execute(text(_PRUNE), params).rowcount
     conn.execute(text("drop table linkage_incoming"))
-    changed = [row.id for row in stored]
+    if len(changed) > inline_max_records:
+        # Matching loads every record of the changed blocks into memory: a file this big
+        # would break the task's memory bound. Its encodings are kept; matching them is
+        # left for a later run (a known limit, docs/privacy.md).
+        log.warning(
+            "linkage: %s encodings stored, matching deferred (over %s records in one file)",
+            len(changed),
+            inline_max_records,
+        )
+        return LinkResult(len(changed), pruned, 0, 0, 0)
     compared, found = relink(conn, changed, key_fingerprint=key_fingerprint)
     moved = recluster(conn)
     log.info(
         "linkage: %s encodings stored, %s pruned, %s records compared, %s matches, "
         "%s cluster rows changed (partner %s, %s)",
-        len(stored),
+        len(changed),
         pruned,
         compared,
         found,
@@ -162,7 +181,7 @@ def store_and_link(
         partner_code,
         dataset,
     )
-    return LinkResult(len(stored), pruned, compared, found, moved)
+    return LinkResult(len(changed), pruned, compared, found, moved)
 
 
 def relink(conn: Connection, changed: Sequence[int], *, key_fingerprint: str) -> tuple[int, int]:
