@@ -17,8 +17,9 @@ import pytest
 from sqlalchemy import Connection, Engine, create_engine, pool, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from pata.access import PARTNER_GROUP, Relation, load_matrix, read_catalogue, resolve
+from pata.access import Relation, load_matrix, read_catalogue, resolve
 from pata.cli import main
+from pata.partner_readers import PARTNER_GROUP
 from pata.settings import ROLE_LOGINS, Settings
 from pata.stack.secrets import database_password_name
 from pata.warehouse.engine import get_engine
