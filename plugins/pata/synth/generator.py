@@ -26,6 +26,7 @@ from pata.errors import ConfigError
 from pata.periods import Period, last_complete_month, month_of, months_back, quarter_of
 from pata.registry import Partner, PartnerDataset, Registry, load_registry
 from pata.synth import canaries as canary_values
+from pata.synth.activities import awareness_record, network_record
 from pata.synth.crossborder import draw_identity, written_as
 from pata.synth.defects import (
     EXTRA_HEADERS,
@@ -48,9 +49,7 @@ from pata.synth.records import (
     FileContext,
     Person,
     Record,
-    awareness_record,
     case_record,
-    network_record,
     rehabilitation_record,
 )
 from pata.synth.toolkit import FIRST_RECORD_ROW, toolkit_record_id, write_toolkit_workbook
