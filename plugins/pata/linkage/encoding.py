@@ -35,6 +35,10 @@ from pata.linkage.secret import LinkageKey
 
 CLK_BITS = 1024
 CLK_BYTES = CLK_BITS // 8
+NAME_BITS = 768
+"""Bits 0..767 hold the name's features, bits 768..1023 the birth date, sex and citizenship:
+two field filters in one CLK, compared field by field (:mod:`pata.linkage.matching`)."""
+NAME_WORDS = NAME_BITS // 64
 
 # Hash functions per feature: a weight. The name's bigrams together outweigh any single
 # date part, the full date outweighs the year; chosen on the synthetic truth (evaluate).
@@ -108,13 +112,20 @@ class Encoder:
         return self._key.fingerprint
 
     def positions(self, feature: bytes, k: int) -> np.ndarray:
-        """The ``k`` bit positions of one feature (memoised: names and dates repeat)."""
+        """The ``k`` bit positions of one feature (memoised: names and dates repeat).
+
+        A name feature (``n`` or ``s`` first) falls in the name field, any other in the
+        rest."""
         cached = self._positions.get(feature)
         if cached is None or len(cached) != k:
             h1, h2 = self._key.double_hash(feature)
             steps = np.arange(k, dtype=np.uint64)
+            if feature[:1] in (b"n", b"s"):
+                size, offset = NAME_BITS, 0
+            else:
+                size, offset = CLK_BITS - NAME_BITS, NAME_BITS
             cached = (
-                (np.uint64(h1 % CLK_BITS) + steps * np.uint64(h2 % CLK_BITS)) % CLK_BITS
+                offset + (np.uint64(h1 % size) + steps * np.uint64(h2 % size)) % np.uint64(size)
             ).astype(np.int64)
             if len(self._positions) >= CACHE_ENTRIES:  # bounded: a big file has many dates
                 self._positions.clear()
@@ -124,14 +135,19 @@ class Encoder:
     def features(self, person: Person) -> Iterable[tuple[bytes, int]]:
         """(feature, k) of a person; the feature's kind is part of its bytes."""
         for token in person.tokens:
-            padded = f"_{token}_"
-            for index in range(len(padded) - 1):
-                yield f"n2:{padded[index : index + 2]}".encode(), K_BIGRAM
+            # Unpadded: a compound name written as one word (Thai, Khmer) or as two keeps
+            # all but one of its bigrams.
+            for index in range(max(1, len(token) - 1)):
+                yield f"n2:{token[index : index + 2]}".encode(), K_BIGRAM
             bones = f"_{normalise.skeleton(token)}_"
             for index in range(len(bones) - 1):
                 yield f"s2:{bones[index : index + 2]}".encode(), K_SKELETON
         birth = person.birth
-        if birth is not None:
+        if birth is not None and (birth.month, birth.day) == (1, 1):
+            # 1 January is where partners' systems put a birth year without a date: only
+            # the year is known.
+            yield f"by:{birth.year}".encode(), K_YEAR
+        elif birth is not None:
             yield f"by:{birth.year}".encode(), K_YEAR
             yield f"bm:{birth.month}".encode(), K_MONTH
             yield f"bd:{birth.day}".encode(), K_DAY
@@ -143,7 +159,7 @@ class Encoder:
             yield f"bw0:{ordinal // 2}".encode(), K_DATE_WINDOW
             yield f"bw1:{(ordinal + 1) // 2}".encode(), K_DATE_WINDOW
         if person.sex is not None:
-            yield f"s:{person.sex}".encode(), K_SEX
+            yield f"x:{person.sex}".encode(), K_SEX
         for code in person.citizenships:
             yield f"c:{code}".encode(), K_CITIZENSHIP
 
