@@ -3,15 +3,24 @@
 Pure and in memory (numpy), so the full linkage of the evaluation and the incremental
 relinking of the warehouse (:mod:`pata.linkage.store`) run the same code.
 
+Each filter holds two fields (:data:`pata.linkage.encoding.NAME_BITS`): the name, and the
+birth date with sex and citizenship. They are compared field by field, because a record-
+level Dice lets a shared birth date outvote two different names (most false matches of a
+single filter were namesakes-in-part born on the same day).
+
 - **First pass**: records sharing a birth block (keyed birth year and sex) are compared;
-  a pair whose Dice coefficient reaches :data:`MATCH_THRESHOLD` is a match.
+  a pair is a match when the name field's Dice reaches :data:`MATCH_THRESHOLD` and the
+  dates are the same (date field Dice >= :data:`SAME_DATE`), or reaches the higher
+  :data:`NEAR_DATE_NAME_THRESHOLD` and the dates are near: a day off or day and month
+  swapped (Dice >= :data:`NEAR_DATE`), or one date known to the year only (its bits lie
+  inside the other's: overlap >= :data:`YEAR_ONLY_OVERLAP`).
 - **Second pass**: a record without a birth date is compared with the records sharing a
-  name block (keyed sex and name-skeleton prefix). Its filter lacks the date's bits, so
-  the score is the share of *its* bits found in the other (overlap, not Dice); it links to
+  name block (keyed sex and name-skeleton prefix) by the name field's Dice; it links to
   its best candidate only, when the score reaches :data:`NO_BIRTH_THRESHOLD` and the
   candidate is unambiguous (the runner-up is below the threshold, or is itself a first-
-  pass match of the best). A name alone cannot tell two namesakes apart; this rule keeps
-  it from merging them.
+  pass match of the best). A name alone cannot tell two namesakes apart; this rule keeps it from
+  merging them (and is why most records without a birth date stay unlinked:
+  docs/privacy.md, "Linkage quality").
 - **Clusters**: the matches, best first, joined by union-find unless two records of one
   partner would end in one cluster without matching each other (:func:`clusters`); a
   cluster is a person.
@@ -33,7 +42,7 @@ from pata.linkage.encoding import NAME_WORDS
 MATCH_THRESHOLD = 0.66
 """Name Dice at or above which two records with the same birth date are the same person
 (chosen on the synthetic truth: ``pata linkage evaluate``)."""
-NEAR_DATE_NAME_THRESHOLD = 0.80
+NEAR_DATE_NAME_THRESHOLD = 0.75
 """Name Dice at or above which two records with a *near* birth date (a day off, day and
 month swapped, a year only) are the same person."""
 SAME_DATE = 0.9
@@ -42,7 +51,7 @@ SAME_DATE = 0.9
 YEAR_ONLY_OVERLAP = 0.95
 """Share of the smaller date field found in the other at which a year-only date (recorded
 as 1 January, encoded as the year: :mod:`pata.linkage.encoding`) is near the other."""
-NEAR_DATE = 0.6
+NEAR_DATE = 0.36
 """Dice of the date field at which the dates are near (they share a two-day window, the
 unordered day and month, or the year only is known)."""
 NO_BIRTH_THRESHOLD = 0.86

@@ -55,6 +55,33 @@ class TestMatchRecords:
         found = {(m.first, m.second) for m in match_records(recs)}
         assert found == {(0, 1)}
 
+    def test_a_shared_birth_date_does_not_outvote_two_different_names(self) -> None:
+        born = date(2000, 5, 17)
+        recs = records_of(
+            [
+                person("Sri Wahyuni", "Dewi", born),
+                person("Rahayu Sri", "Lestari", born),  # one token shared, same day
+            ]
+        )
+        assert match_records(recs) == []
+
+    def test_near_dates_need_closer_names(self) -> None:
+        born = date(2000, 5, 7)
+        recs = records_of(
+            [
+                person("Sreyleak", "Mao", born),
+                person("Mao", "Sreyleak", date(2000, 5, 8)),  # a day off, same name
+                person("Sreyleak", "Mao", date(2000, 7, 5)),  # day and month swapped
+                person("Sreyleak", "Mao", date(2000, 1, 1)),  # the year only
+                person("Sreylin", "Mao", date(2000, 5, 8)),  # a day off, another name
+            ]
+        )
+        found = {(m.first, m.second) for m in match_records(recs) if 4 not in (m.first, m.second)}
+        assert {(0, 1), (0, 2), (0, 3)} <= found
+        assert not any(
+            4 in (m.first, m.second) and m.pass_ == 1 and m.score > 0.9 for m in match_records(recs)
+        )
+
     def test_queries_limit_the_comparisons_to_changed_records(self) -> None:
         born = date(2000, 5, 17)
         recs = records_of(
