@@ -2,10 +2,11 @@
 
 ``generate`` plans every file (partner x dataset x period: :mod:`.plans`), places the
 planted rows (persons who appear in two countries' files, canaries: :mod:`.planting`), then
-writes each file row by row (:mod:`.files`) in the partner's own format, headers, labels, scripts and date format, planting defects and
-noise at the requested rate and recording each one in the manifest. The same arguments give
-the same bytes: every file draws from its own generator seeded from (seed, partner, dataset,
-period), nothing depends on the clock or on dict order.
+writes each file row by row (:mod:`.files`) in the partner's own format, headers, labels,
+scripts and date format, planting defects and noise at the requested rate and recording
+each one in the manifest. The same arguments give the same bytes: every file draws from its
+own generator seeded from (seed, partner, dataset, period), nothing depends on the clock or
+on dict order.
 """
 
 # ruff: noqa: S311  (seeded, reproducible test data: random is the point, not a secret)
