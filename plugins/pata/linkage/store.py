@@ -267,18 +267,21 @@ def relink(conn: Connection, changed: Sequence[int], *, key_fingerprint: str) ->
     ]
     if redecided:
         conn.execute(text(_DROP_REDECIDED).bindparams(ids_param), {"ids": redecided})
-    rows = [
-        {
-            "first_id": int(ids[m.first]),
-            "second_id": int(ids[m.second]),
-            "pass": m.pass_,
-            "score": min(1.0, m.score),
-        }
-        for m in matches
-    ]
-    if rows:
-        conn.execute(text(_INSERT_MATCH), rows)
-    return len(records), len(rows)
+    insert = text(_INSERT_MATCH)
+    for start in range(0, len(matches), _INSERT_ROWS):  # parameters a slice at a time
+        conn.execute(
+            insert,
+            [
+                {
+                    "first_id": int(ids[m.first]),
+                    "second_id": int(ids[m.second]),
+                    "pass": m.pass_,
+                    "score": min(1.0, m.score),
+                }
+                for m in matches[start : start + _INSERT_ROWS]
+            ],
+        )
+    return len(records), len(matches)
 
 
 def recluster(conn: Connection) -> int:
