@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 
 from pata.linkage.encoding import Encoder, Person
-from pata.linkage.evaluate import cluster_pairs, evaluate, pairs_of
+from pata.linkage.evaluate import cluster_pairs, evaluate, pairs_of, recall_by_variation
 from pata.linkage.matching import Match, Records, clusters, dice, match_records
 from pata.linkage.secret import LinkageKey
 
@@ -136,3 +136,14 @@ class TestEvaluate:
         assert result.true_pairs > 50
         assert result.precision > 0.85 and result.recall > 0.6
         assert 0 < result.f1 <= 1
+
+
+class TestRecallByVariation:
+    def test_counts_each_variation_of_either_record_most_missed_first(self) -> None:
+        truth = {(0, 1), (2, 3)}
+        found = {(0, 1)}
+        variants = [(), ("typo:first_name",), ("script:native",), ("typo:first_name",)]
+        assert recall_by_variation(truth, found, variants) == (
+            ("script:native", 1, 0),
+            ("typo:first_name", 2, 1),
+        )
