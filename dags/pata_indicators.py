@@ -5,18 +5,18 @@ Scheduled on the **pata_warehouse_core** asset: whenever the ingest DAG loads a 
 the warehouse, this DAG runs, so a dropped file reaches the indicators with nobody
 scheduling anything.
 
-1. **link**: match the person records stored since the last run (their encodings were
-   computed while each file was read, and stored with its load) against the records that
-   share a block, and recompute the person clusters (`pata.linkage.store.link_pending`;
-   nothing pending: nothing changes). The cross-border marts read the clusters.
-2. **refresh**: recompute `marts.indicator_values` from `core` and `ops` in one transaction
-   (every indicator of `config/indicators.yaml`, every quarter, every partner and the
-   region; small cells suppressed, primary and complementary).
-3. **publish**: the report of the current quarter and of the previous one (late files for it
+1. **refresh**: first the record linkage step, in a transaction of its own: the person
+   records stored since the last run (their encodings were computed while each file was
+   read, and stored with its load) are matched against the records that share a block and
+   the person clusters recomputed (`pata.linkage.store.link_pending`; nothing pending:
+   nothing changes). Then recompute `marts.indicator_values` from `core` and `ops` in one
+   transaction (every indicator of `config/indicators.yaml`, every quarter, every partner
+   and the region; small cells suppressed, primary and complementary).
+2. **publish**: the report of the current quarter and of the previous one (late files for it
    still arrive during the current quarter) to the reports bucket:
    `quarterly/<quarter>/pata_indicators_<quarter>.{html,csv,xlsx}` and the DHIS2 payload
    `dhis2/<quarter>/pata_dataValueSets_<quarter>.json`.
-4. **microdata**: rebuild `marts.case_microdata`, k-anonymous (k = 11) over sex, age band,
+3. **microdata**: rebuild `marts.case_microdata`, k-anonymous (k = 11) over sex, age band,
    citizenship, country of exploitation and year, by local suppression.
 
 Only aggregate, suppressed values leave the warehouse; XCom holds counts, labels and keys.
@@ -50,19 +50,8 @@ warehouse = Asset(name=WAREHOUSE_ASSET)
 def pata_indicators() -> None:
     @task
     @retry_only_transient
-    def link() -> dict:
-        """Match the records stored since the last run; recompute the person clusters."""
-        from dataclasses import asdict
-
-        from pata.linkage.store import link_warehouse
-        from pata.warehouse.engine import get_engine
-
-        return asdict(link_warehouse(get_engine(role="pipeline")))
-
-    @task
-    @retry_only_transient
     def refresh() -> dict:
-        """Recompute marts.indicator_values (one transaction)."""
+        """Link the records stored since the last run; recompute marts.indicator_values."""
         from pata.indicators.refresh import refresh_indicators
 
         return refresh_indicators().as_dict()
@@ -95,9 +84,7 @@ def pata_indicators() -> None:
             "suppression_rate": round(report.overall_rate, 4),
         }
 
-    refreshed = refresh()
-    link() >> refreshed
-    publish(refreshed)
+    publish(refresh())
     microdata()
 
 

@@ -8,8 +8,9 @@ Two steps, so that a file's load stays bounded by the file, never by the warehou
    encoding); encodings of the partner and dataset whose record left core (a superseded
    file, a withdrawn consent) are deleted with their matches and cluster rows. A new or
    changed encoding loses its matches and its cluster row: it is *pending*.
-2. :func:`link_pending`, its own transaction (the ``link`` task of the ``pata_indicators``
-   DAG, before the marts; ``pata linkage link``), under one advisory lock so two runs
+2. :func:`link_pending`, its own transaction (first thing of every indicators refresh:
+   :func:`pata.indicators.refresh.refresh_indicators`; ``pata linkage link``), under one
+   advisory lock so two runs
    never relink at once: the pending records are compared again with the records sharing
    a block (:func:`pata.linkage.matching.match_records` with those records as queries: the
    affected blocks only, never all of them), a slice of :data:`LINK_SLICE` at a time, and
@@ -222,7 +223,8 @@ def link_pending(conn: Connection, *, slice_size: int = LINK_SLICE) -> LinkResul
 
 
 def link_warehouse(engine: Engine) -> LinkResult:
-    """:func:`link_pending` in a transaction of its own: the linkage step (DAG, CLI)."""
+    """:func:`link_pending` in a transaction of its own: the linkage step (indicators
+    refresh, CLI)."""
     with engine.begin() as conn:
         return link_pending(conn)
 
