@@ -150,7 +150,7 @@ class S3Store:
         """
         from botocore.exceptions import ClientError
 
-        from pata.storage import raw_archive_extra_args, s3_client, upload_config
+        from pata.storage import encryption_args, s3_client, upload_config
 
         key = f"{partner_code}/{sha256[:2]}/{sha256}"
         s3 = s3_client(self.settings)
@@ -161,7 +161,7 @@ class S3Store:
                 str(path),
                 self.settings.raw_bucket,
                 key,
-                ExtraArgs=raw_archive_extra_args(self.settings),
+                ExtraArgs=encryption_args(self.settings, bucket=self.settings.raw_bucket),
                 Config=upload_config(),
             )
         return key

@@ -1,4 +1,5 @@
-"""Alerts: late partners, rejected files, failed tasks and DAG runs, missed DAG deadlines.
+"""Alerts: late partners, rejected and failed files, failed tasks and DAG runs, missed DAG
+deadlines.
 
 Every alert is first a row of ``ops.alerts`` (its ``dedup_key`` is unique, so raising the
 same event twice changes nothing), then a notification through Airflow's own notifiers:
@@ -37,6 +38,7 @@ DEFAULT_SLACK_CHANNEL = "#pata-alerts"
 AlertKind = Literal[
     "late-submission",
     "file-rejected",
+    "file-failed",
     "task-failed",
     "dag-failed",
     "dag-deadline-missed",
@@ -133,6 +135,26 @@ class Alert:
         )
 
     @classmethod
+    def file_failed(
+        cls,
+        *,
+        ledger_id: int,
+        partner_code: str | None,
+        dataset: str | None,
+        period_label: str | None,
+        error_code: str | None,
+    ) -> Alert:
+        """A file ended ``failed``: not handled, for a reason of ours (not its content)."""
+        return cls(
+            kind="file-failed",
+            ledger_id=ledger_id,
+            partner_code=partner_code,
+            dataset=dataset,
+            period_label=period_label,
+            error_code=error_code,
+        )
+
+    @classmethod
     def pull_failed(
         cls, *, partner_code: str, dataset: str, period_label: str, error_code: str
     ) -> Alert:
@@ -171,7 +193,7 @@ class Alert:
         """The identity of the event: the same event raised again is recognised by it."""
         if self.kind == "late-submission":
             parts: Sequence[object] = (self.partner_code, self.dataset, self.period_label)
-        elif self.kind == "file-rejected":
+        elif self.kind in ("file-rejected", "file-failed"):
             parts = (self.ledger_id,)
         elif self.kind == "pull-failed":
             parts = (self.partner_code, self.dataset, self.period_label, self.error_code)
@@ -184,7 +206,7 @@ class Alert:
     @property
     def subject(self) -> str:
         """A one-line subject for e-mail."""
-        if self.kind in ("late-submission", "file-rejected", "pull-failed"):
+        if self.kind in ("late-submission", "file-rejected", "file-failed", "pull-failed"):
             scope = "/".join(p for p in (self.partner_code, self.dataset, self.period_label) if p)
         else:
             scope = self.dag_id or ""
@@ -206,6 +228,14 @@ class Alert:
                 f"{self.dataset or 'unknown'}, period {self.period_label or 'unknown'}, "
                 f"rejected with {self.error_code or 'no code'}. The partner's feedback "
                 "report explains the problem."
+            )
+        if self.kind == "file-failed":
+            partner = self.partner_code or "an unregistered partner folder"
+            return (
+                f"Failed file: ledger id {self.ledger_id} from {partner}, dataset "
+                f"{self.dataset or 'unknown'}, period {self.period_label or 'unknown'}, "
+                f"failed with {self.error_code or 'no code'}: a fault of ours, not of the file. "
+                "Fix the cause (the task log names it), then `pata replay` the file."
             )
         if self.kind == "pull-failed":
             return (
@@ -480,7 +510,8 @@ def alert_rejected_files(
     within: timedelta = timedelta(days=2),
     channels: Sequence[AlertChannel] | None = None,
 ) -> int:
-    """Raise a ``file-rejected`` alert for each rejected file not alerted yet; return how many.
+    """Raise a ``file-rejected`` alert for each rejected file, and a ``file-failed`` one for
+    each failed file, not alerted yet; return how many.
 
     ``ledger_ids`` limits it to those files (the ingest DAG passes its outcomes); otherwise
     files received within ``within`` before ``now`` are considered. Partner and dataset are
@@ -496,10 +527,10 @@ def alert_rejected_files(
     known = load_registry().partners
     clause = "l.id in :ids" if ledger_ids is not None else "l.received_at >= :since"
     statement = text(
-        "select l.id, l.partner_code, l.dataset, l.period_label, l.error_code "
-        "from ops.file_ledger as l where l.status = 'rejected' and "
+        "select l.id, l.status, l.partner_code, l.dataset, l.period_label, l.error_code "
+        "from ops.file_ledger as l where l.status in ('rejected', 'failed') and "
         + clause
-        + " and not exists (select 1 from ops.alerts as a where a.kind = 'file-rejected' "
+        + " and not exists (select 1 from ops.alerts as a where a.kind = 'file-' || l.status "
         "and a.ledger_id = l.id) order by l.id"
     )
     params: dict[str, Any] = {}
@@ -515,7 +546,8 @@ def alert_rejected_files(
     raised = 0
     for row in rows:
         partner = row.partner_code if row.partner_code in known else None
-        alert = Alert.file_rejected(
+        of_kind = Alert.file_failed if row.status == "failed" else Alert.file_rejected
+        alert = of_kind(
             ledger_id=int(row.id),
             partner_code=partner,
             dataset=_or_none(row.dataset, _safe_dataset),
@@ -524,7 +556,7 @@ def alert_rejected_files(
         )
         if raise_alert(alert, settings=settings, channels=channels).new:
             raised += 1
-    log.info("rejected files: %s new alerts", raised)
+    log.info("rejected or failed files: %s new alerts", raised)
     return raised
 
 
