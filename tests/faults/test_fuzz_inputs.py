@@ -5,9 +5,12 @@ Hypothesis (pinned in requirements.txt; derandomized, so CI runs the same files 
 mutates clean synthetic exports of every partner and dataset — random bytes, truncated and
 flipped bytes, hostile CSV (NUL, control characters, ``sep=`` lines, reserved column names,
 long cells, ragged rows, UTF-16, undecodable bytes), hostile JSON (scalars, deep nesting,
-huge numbers, reserved keys) and hostile XLSX (NUL in shared strings, truncated sheet XML,
-missing parts, corrupt zip entries, formulas, wide rows). The bombs (huge declared XLSX
-dimensions, a zip bomb, an XML bomb) are fixed files, run in a subprocess under a time
+huge numbers, reserved keys), hostile XLSX (NUL in shared strings, truncated sheet XML,
+missing parts, corrupt zip entries, formulas, wide rows) and hostile ODS (NUL and control
+characters in text, truncated or missing content, corrupt zip entries, declared row and
+column repeats up to 10^15, garbage repeat values, nested tables). The bombs (huge declared XLSX
+dimensions, a zip bomb, an XML bomb, an ``.ods`` value repeated to the sheet's edge and an
+``.ods`` record repeated a million times) are fixed files, run in a subprocess under a time
 limit so a failing case cannot hang the suite.
 
 Each test collects every failure (input kind, exception, where it was raised) and asserts
@@ -34,6 +37,8 @@ from hostile import (
     Seed,
     hostile_files,
     huge_dimension_xlsx,
+    ods_repeated_record_bomb,
+    ods_wide_bomb,
     seed_exports,
     xml_bomb_xlsx,
     zip_bomb_raw,
@@ -226,13 +231,18 @@ BOMBS = {
     "zip-bomb-300MiB-rows": lambda seed: zip_bomb_xlsx(seed.body, inflated_mib=300),
     "xml-bomb-billion-laughs": lambda seed: xml_bomb_xlsx(seed.body),
     "zip-bomb-512MiB-zeros": lambda seed: zip_bomb_raw(inflated_mib=512),
+    "ods-value-repeated-to-XFD1048576": lambda seed: ods_wide_bomb(),
+    "ods-record-repeated-a-million-times": lambda seed: ods_repeated_record_bomb(seed.body),
 }
 
 
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("bomb", sorted(BOMBS))
 def test_a_bomb_is_checked_within_a_minute_and_bounded_memory(bomb, seeds, tmp_path):
-    seed = _seed_of(seeds, "xlsx")
+    # an .ods bomb repeats a record of a CSV seed (sent as .ods)
+    seed = _seed_of(seeds, "csv" if bomb.startswith("ods-") else "xlsx")
+    if bomb.startswith("ods-"):
+        seed = Seed(seed.partner, seed.dataset, seed.filename[:-4] + ".ods", seed.body)
     path = tmp_path / seed.filename
     path.write_bytes(BOMBS[bomb](seed))
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
