@@ -161,7 +161,7 @@ class S3Store:
                 str(path),
                 self.settings.raw_bucket,
                 key,
-                ExtraArgs=encryption_args(self.settings, bucket=self.settings.raw_bucket),
+                ExtraArgs=encryption_args(self.settings, raw_archive=True),
                 Config=upload_config(),
             )
         return key

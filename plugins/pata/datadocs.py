@@ -98,7 +98,7 @@ def publish_data_docs(
             Key=key,
             Body=path.read_bytes(),
             ContentType="text/html; charset=utf-8",
-            **encryption_args(settings, bucket=settings.reports_bucket),
+            **encryption_args(settings),
         )
     index_key = DATADOCS_PREFIX + "index.html"
     log.info("Data Docs published: %s object(s) under %s", len(pages), DATADOCS_PREFIX)

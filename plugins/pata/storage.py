@@ -62,19 +62,18 @@ def upload_config() -> TransferConfig:
     )
 
 
-def encryption_args(settings: Settings, *, bucket: str) -> dict[str, str]:
-    """The server-side-encryption arguments of any object the pipeline writes to ``bucket``:
-    keyword arguments of ``put_object``, or the ``ExtraArgs`` of ``upload_file``.
+def encryption_args(settings: Settings, *, raw_archive: bool = False) -> dict[str, str]:
+    """The server-side-encryption arguments of any object the pipeline writes: keyword
+    arguments of ``put_object``, or the ``ExtraArgs`` of ``upload_file``.
 
     Every write goes through here (``PATA_S3_SSE``): SSE-KMS names the deployment's key
-    (a bare ``aws:kms`` would use the account's AWS-managed key instead), the raw archive's
-    own key when ``PATA_RAW_ARCHIVE_KMS_KEY_ID`` is set; ``none`` sends no header, so the
-    bucket's default encryption applies (MinIO without a KMS refuses the SSE headers).
+    (a bare ``aws:kms`` would use the account's AWS-managed key instead) — for a write to the
+    raw archive (``raw_archive``), its own key when ``PATA_RAW_ARCHIVE_KMS_KEY_ID`` is set;
+    ``none`` sends no header, so the bucket's default encryption applies (MinIO without a
+    KMS refuses the SSE headers).
     """
     if settings.s3_sse == "aws:kms":
-        key = (bucket == settings.raw_bucket and settings.raw_archive_kms_key_id) or (
-            settings.s3_kms_key_id
-        )
+        key = (raw_archive and settings.raw_archive_kms_key_id) or settings.s3_kms_key_id
         assert key  # the settings validator guarantees it
         return {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": key}
     if settings.s3_sse == "AES256":

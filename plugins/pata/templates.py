@@ -91,7 +91,7 @@ def publish_templates(settings: Settings, *, registry: Registry | None = None) -
                 Key=key,
                 Body=body,
                 ContentType=XLSX_TYPE,
-                **encryption_args(settings, bucket=settings.dropzone_bucket),
+                **encryption_args(settings),
             )
             written.append(key)
     log.info("published %s partner templates", len(written))

@@ -22,7 +22,7 @@ def drop_file(path: Path, *, partner: str, dataset: str, settings: Settings | No
         str(path),
         settings.dropzone_bucket,
         key,
-        ExtraArgs=encryption_args(settings, bucket=settings.dropzone_bucket),
+        ExtraArgs=encryption_args(settings),
     )
     return f"{settings.dropzone_bucket}/{key}"
 
@@ -53,7 +53,7 @@ def drop_tree(
             str(path),
             settings.dropzone_bucket,
             key,
-            ExtraArgs=encryption_args(settings, bucket=settings.dropzone_bucket),
+            ExtraArgs=encryption_args(settings),
         )
         keys.append(key)
         if on_file is not None:

@@ -53,7 +53,7 @@ def publish_report(report: FeedbackReport, *, settings: Settings | None = None) 
             Body=body,
             ContentType=content_type,
             CacheControl="no-store",
-            **encryption_args(settings, bucket=settings.dropzone_bucket),
+            **encryption_args(settings),
         )
     log.info("feedback report %s published (%s problems)", json_key, report.problems_total)
     return json_key

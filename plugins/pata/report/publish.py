@@ -168,7 +168,7 @@ def publish_report(
                 Key=key,
                 Body=path.read_bytes(),
                 ContentType=_CONTENT_TYPES[path.suffix],
-                **encryption_args(settings, bucket=settings.reports_bucket),
+                **encryption_args(settings),
             )
             keys.append(key)
     log.info(
