@@ -30,6 +30,18 @@ from pathlib import Path
 
 from hostile import Seed, huge_dimension_xlsx
 
+ISSUE_FILES = (
+    "nul-in-district",
+    "sep-euro",
+    "row-column-csv",
+    "row-column-json",
+    "xlsx-declared-xfd",
+    "xlsx-300mb-inflated",
+    "json-100mb",
+    "csv-all-invalid-18mb",
+)
+"""The names of the files :func:`build_issue_files` writes, in its order."""
+
 
 @dataclass(frozen=True)
 class IssueFile:
@@ -116,6 +128,7 @@ def build_issue_files(seeds: list[Seed], out: Path, *, period: str = "2015-06") 
     target = path("csv-all-invalid-18mb", "bd-mukti_cases", "csv")
     all_invalid_csv(cases_header, cases_records, target, size=18_800_000)
     add("csv-all-invalid-18mb", cases_csv, target)
+    assert tuple(f.name for f in files) == ISSUE_FILES
     return files
 
 
