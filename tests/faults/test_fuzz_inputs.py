@@ -178,6 +178,27 @@ def test_pata_check_survives_every_hostile_file(seeds):
     census.assert_clean("pata check", CHECK_EXAMPLES)
 
 
+FOUND = {
+    # 6 mutated bytes read as cp1252: a lone carriage return in the header made the header
+    # check's csv.reader raise (exit 2), 2026-12-03
+    "lone-carriage-return": (
+        "th-bsn",
+        "cases",
+        "th-bsn_cases_2026-11.csv",
+        bytes.fromhex("df0ded514d17"),
+    ),
+}
+
+
+@pytest.mark.parametrize("found", sorted(FOUND))
+def test_a_file_the_fuzz_found_is_judged(found, tmp_path):
+    """The files a fuzz run once failed on, kept as fixed cases."""
+    partner, dataset, filename, body = FOUND[found]
+    path = tmp_path / filename
+    path.write_bytes(body)
+    assert run_check(path, partner=partner, dataset=dataset) in (0, 1)
+
+
 @pytest.mark.integration
 @pytest.mark.timeout(1800)
 def test_the_processing_path_ends_every_hostile_file_final(local_stack, seeds):
