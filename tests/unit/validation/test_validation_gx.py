@@ -216,8 +216,9 @@ def test_gx_keeps_no_reference_to_the_files_rows():
     assert reference() is None
 
 
-class TestNullableIntegersForGx:
-    """GX gets exact float64 for nullable integers (its vectorised path): same results."""
+class TestDtypesForGx:
+    """GX gets exact float64 for nullable integers and categories for text (its fast paths):
+    the same results."""
 
     def test_date_numbers_go_to_gx_as_float_and_huge_integers_stay_as_they_are(self):
         from pata.validation.gx_run import _for_gx
@@ -231,6 +232,10 @@ class TestNullableIntegersForGx:
         )
         assert given["huge"].dtype == "Int64"
         assert frame["identification_date"].dtype == "Int64"  # the caller's frame untouched
+        assert given["prs_Gender"].dtype == "category"
+        assert given["prs_Gender"].astype(object).where(given["prs_Gender"].notna(), None).tolist() == (
+            frame["prs_Gender"].astype(object).where(frame["prs_Gender"].notna(), None).tolist()
+        )
 
     def test_the_results_are_those_of_the_nullable_integer_columns(self, monkeypatch):
         from pata.validation import gx_run
