@@ -3,11 +3,11 @@
 The benchmark does not re-implement the pipeline to time it. It wraps the functions and
 methods :class:`pata.file_run.FileRun` calls for each stage (reader, validation,
 de-identification, read-time linkage, load, ledger, raw archive, feedback) where they are
-defined, then runs the real ``process_local_file``. Times are *exclusive*: a wrapped call made inside another (the
-de-identification of a chunk pulled by the loader, say) counts for its own stage only, so
-the stages add up to at most the end-to-end time; the rest is reported as ``other``
-(hashing, reading the file from disk, registry and contract lookups, transaction commits).
-Generators (chunked readers) are timed per item pulled.
+defined, then runs the real ``process_local_file``. Times are *exclusive*: a wrapped call
+made inside another (the de-identification of a chunk pulled by the loader, say) counts for
+its own stage only, so the stages add up to at most the end-to-end time; the rest is
+reported as ``other`` (hashing, reading the file from disk, registry and contract
+lookups, transaction commits). Generators (chunked readers) are timed per item pulled.
 """
 
 from __future__ import annotations

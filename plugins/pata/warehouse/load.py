@@ -666,25 +666,37 @@ class _Merge:
         return new, replaced
 
     def _insert_withheld(self, batch: _Batch) -> None:
+        """The withheld persons and counts of the file: one statement each (arrays unnested)."""
         if not batch.withheld:
             return
-        self.cursor.executemany(
+        persons = sorted(batch.withheld_persons)
+        self.cursor.execute(
             "insert into core.withheld_person "
             "(ledger_id, partner_code, dataset, period_month, person_token) "
-            "values (%s, %s, %s, %s, %s) on conflict do nothing",
-            [
-                (self.source.ledger_id, self.source.partner_code, self.source.dataset, month, token)
-                for month, token in sorted(batch.withheld_persons)
-            ],
+            "select %s, %s, %s, p.month, p.token "
+            "from unnest(%s::date[], %s::text[]) as p (month, token) on conflict do nothing",
+            (
+                self.source.ledger_id,
+                self.source.partner_code,
+                self.source.dataset,
+                [month for month, _token in persons],
+                [token for _month, token in persons],
+            ),
         )
-        self.cursor.executemany(
+        counts = sorted(batch.withheld.items())
+        self.cursor.execute(
             "insert into core.withheld_no_consent "
             "(ledger_id, partner_code, dataset, period_month, withheld_count) "
-            "values (%s, %s, %s, %s, %s) on conflict (ledger_id, period_month) do nothing",
-            [
-                (self.source.ledger_id, self.source.partner_code, self.source.dataset, month, n)
-                for month, n in sorted(batch.withheld.items())
-            ],
+            "select %s, %s, %s, c.month, c.n "
+            "from unnest(%s::date[], %s::integer[]) as c (month, n) "
+            "on conflict (ledger_id, period_month) do nothing",
+            (
+                self.source.ledger_id,
+                self.source.partner_code,
+                self.source.dataset,
+                [month for month, _n in counts],
+                [n for _month, n in counts],
+            ),
         )
 
 
