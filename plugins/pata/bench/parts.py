@@ -207,7 +207,7 @@ def _allow_sheet_cells(*, path: Path, max_rows: int) -> dict[str, Any]:
     wanted = (max_rows + 1) * SHEET_COLUMNS_ALLOWED
     if wanted <= ceiling:
         return {}
-    pata.readers.ReadLimits = functools.partial(  # type: ignore[misc]
+    pata.readers.ReadLimits = functools.partial(  # type: ignore[misc,assignment]
         ReadLimits, max_sheet_cells=wanted
     )
     return {"ReadLimits.max_sheet_cells": {"from": ceiling, "to": wanted}}

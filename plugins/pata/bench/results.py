@@ -213,6 +213,7 @@ def format_table(document: Mapping[str, Any]) -> str:
         f"PATA bench — {machine['nproc']} cores, {_bytes(machine['memory_total_bytes'])}, "
         f"{machine.get('cpu_model') or 'unknown CPU'}; load average {load_start} at start, "
         f"{load_end} at end",
+        f"read-time linkage {_on_off(document.get('linkage_enabled'))}",
         "",
         f"{'rows':>10}  {'part':<17}{'best s':>9}{'cpu s':>8}{'rows/s':>10}{'peak RSS':>11}"
         f"{'× COPY':>8}  runs",
@@ -329,6 +330,10 @@ def _runs(measured: Mapping[str, Any]) -> str:
     if measured.get("failed"):
         text = (text + " " if text else "") + "stopped: " + ", ".join(measured["failed"])
     return text
+
+
+def _on_off(value: bool | None) -> str:
+    return {True: "on", False: "OFF (PATA_LINKAGE_ENABLED=0)", None: "not recorded"}[value]
 
 
 def _pct(value: float | None) -> str:

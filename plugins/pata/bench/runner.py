@@ -94,6 +94,7 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
         )
         with private_stack(home=WORK_DIR / "home", max_file_bytes=max_file_bytes) as settings:
             machine["postgresql"] = postgres_version(settings=settings)
+            linkage_enabled = settings.linkage_enabled
             phases.mark("stack")
             latency_doc = None
             if options.latency_drops > 0:
@@ -182,7 +183,16 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
             "encoding": "utf-8",
             "generator": "pata.synth.generate, defects 0",
         },
-        "settings_overrides": {"PATA_MAX_FILE_BYTES": max_file_bytes, "PATA_DEMO": 0},
+        "settings_overrides": {
+            "PATA_MAX_FILE_BYTES": max_file_bytes,
+            "PATA_DEMO": 0,
+            **(
+                {"PATA_LINKAGE_ENABLED": os.environ["PATA_LINKAGE_ENABLED"]}
+                if "PATA_LINKAGE_ENABLED" in os.environ
+                else {}
+            ),
+        },
+        "linkage_enabled": linkage_enabled,
         "throughput": throughput,
         "formats": formats,
         "big": big_doc,
