@@ -135,48 +135,40 @@ def csv_blocks(
 ) -> Iterator[memoryview]:
     """The rows of ``frame`` as PostgreSQL CSV (no header; empty unquoted = NULL), in blocks.
 
-    Text is always quoted (so an empty text stays an empty text), dates are ISO dates,
-    booleans true/false, and a multi-select (``text[]``; its codes joined by ';' in the
-    frame) an array literal. Cells are encoded by Arrow kernels and joined per row.
+    Written by Arrow's CSV writer (C++): text is always quoted (so an empty text stays an
+    empty text), dates are ISO dates, booleans true/false, and a multi-select (``text[]``;
+    its codes joined by ';' in the frame) an array literal. About half the CPU of joining
+    the cells with Arrow kernels, for the same bytes.
     """
+    import pyarrow as pa
+    from pyarrow import csv
+
+    options = csv.WriteOptions(include_header=False, quoting_style="needed")
     for start in range(0, len(frame), rows_per_block):
         part = frame.iloc[start : start + rows_per_block]
-        cells = [encode_column(part[name], types[name], name=name) for name in columns]
-        yield join_rows(cells)
+        table = pa.Table.from_arrays(
+            [copy_column(part[name], types[name], name=name) for name in columns],
+            names=list(columns),
+        )
+        sink = pa.BufferOutputStream()
+        csv.write_csv(table, sink, write_options=options)
+        yield memoryview(sink.getvalue())
 
 
-def encode_column(series: pd.Series, sql_type: str, *, name: str) -> pa.Array:
-    """The CSV text of each cell of one column (empty for NULL)."""
+def copy_column(series: pd.Series, sql_type: str, *, name: str) -> pa.Array:
+    """One column as the Arrow array whose CSV text PostgreSQL reads as ``sql_type``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     array = as_sql_type(pa.array(series, from_pandas=True), sql_type, name=name)
+    if isinstance(array, pa.ChunkedArray):  # Arrow-backed columns of a file read in blocks
+        array = array.combine_chunks()
     if sql_type == "text[]":
-        # Codes are letters, digits, '_' and '-' (the contracts' code lists): no quoting.
+        # Codes are letters, digits, '_' and '-' (the contracts' code lists): no quoting
+        # inside the literal; the writer quotes the literal itself.
         elements = pc.replace_substring(array.cast(pa.string()), MULTICODE_SEPARATOR, ",")
-        return pc.fill_null(pc.binary_join_element_wise('"{', elements, '}"', ""), "")
-    if sql_type == "text":
-        text_values = array.cast(pa.string())
-        quoted = pc.binary_join_element_wise(
-            '"', pc.replace_substring(text_values, '"', '""'), '"', ""
-        )
-        return pc.fill_null(quoted, "")
-    return pc.fill_null(pc.cast(array, pa.string()), "")
-
-
-def join_rows(cells: Sequence[pa.Array]) -> memoryview:
-    """Join the encoded cells of each row with commas, end rows with newlines: one block."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    rows = pc.binary_join_element_wise(*cells, ",")
-    rows = pc.binary_join_element_wise(rows, "\n", "")
-    if isinstance(rows, pa.ChunkedArray):  # Arrow-backed columns of a file read in blocks
-        rows = rows.combine_chunks()
-    _, offsets, data = rows.buffers()
-    bounds = np.frombuffer(offsets, dtype=np.int32, count=len(rows) + 1, offset=rows.offset * 4)
-    return memoryview(data)[int(bounds[0]) : int(bounds[-1])]
+        return pc.binary_join_element_wise("{", elements, "}", "")
+    return array
 
 
 def as_sql_type(array: pa.Array, sql_type: str, *, name: str) -> pa.Array:
