@@ -29,7 +29,9 @@ def tiny_exports(tmp_path_factory: pytest.TempPathFactory):
 
 def _document(arrow_run: dict, *, rows: int = TINY) -> dict:
     """A results document as the runner builds it, from one real and several stand-in parts."""
-    stages = StageClock().shares(total_seconds=2.0)
+    clock = StageClock()
+    clock.seconds["load"] = 1.5
+    stages = clock.shares(total_seconds=2.0)
     pipeline = {
         "seconds": 2.0,
         "cpu_seconds": 1.5,
@@ -73,6 +75,19 @@ def _document(arrow_run: dict, *, rows: int = TINY) -> dict:
         },
         "export": {"partner": "bd-mukti", "dataset": "cases"},
         "throughput": [entry],
+        "formats": [
+            {
+                "format": "xlsx",
+                "partner": "np-sahayog",
+                "rows": rows,
+                "bytes": 2000,
+                "copy": results.summarise_runs([copy], rows=rows),
+                "pipeline": results.summarise_runs(
+                    [{**pipeline, "peak_rss_bytes": 2 * 1024**3}], rows=rows
+                ),
+            }
+        ],
+        "linkage_enabled": False,
         "big": {"rows": 5 * rows, "pipeline": results.summarise_runs([big_run], rows=5 * rows)},
         "latency": {**summarise([drop]), "runs": [drop]},
     }
@@ -256,6 +271,16 @@ class TestResults:
             "median drop-to-indicator latency (s)",
         }
 
+    def test_the_load_stage_and_the_other_formats_count_against_their_targets(self, tiny_exports):
+        _, exports = tiny_exports
+        document = _document(parts.arrow_baseline(path=exports[0].path))
+        assert results.load_ratio(document["throughput"][0]["pipeline"], {"seconds": 0.5}) == 3.0
+        peak = next(t for t in document["targets"] if "peak RSS" in t["name"])
+        assert peak["value"] == 9 * 1024**3  # the big file's (stopped) lower bound
+        document["big"] = None
+        peak = next(t for t in results.targets(document) if "peak RSS" in t["name"])
+        assert (peak["value"], peak["met"]) == (2 * 1024**3, False)  # the XLSX run's
+
     def test_a_document_missing_a_part_is_refused(self, tiny_exports):
         _, exports = tiny_exports
         document = _document(parts.arrow_baseline(path=exports[0].path))
@@ -277,6 +302,10 @@ class TestResults:
             "peak RSS at least 9.00 GiB",
             "median 20.0 s",
             "trigger 15%",
+            "xlsx COPY of twin",
+            "xlsx pipeline",
+            "load stage alone: 3.0× COPY",
+            "read-time linkage OFF",
             "not measured",
             "NOT met",
         ):
