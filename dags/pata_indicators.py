@@ -5,9 +5,13 @@ Scheduled on the **pata_warehouse_core** asset: whenever the ingest DAG loads a 
 the warehouse, this DAG runs, so a dropped file reaches the indicators with nobody
 scheduling anything.
 
-1. **refresh**: recompute `marts.indicator_values` from `core` and `ops` in one transaction
-   (every indicator of `config/indicators.yaml`, every quarter, every partner and the
-   region; small cells suppressed, primary and complementary).
+1. **refresh**: first the record linkage step, in a transaction of its own: the person
+   records stored since the last run (their encodings were computed while each file was
+   read, and stored with its load) are matched against the records that share a block and
+   the person clusters recomputed (`pata.linkage.store.link_pending`; nothing pending:
+   nothing changes). Then recompute `marts.indicator_values` from `core` and `ops` in one
+   transaction (every indicator of `config/indicators.yaml`, every quarter, every partner
+   and the region; small cells suppressed, primary and complementary).
 2. **publish**: the report of the current quarter and of the previous one (late files for it
    still arrive during the current quarter) to the reports bucket:
    `quarterly/<quarter>/pata_indicators_<quarter>.{html,csv,xlsx}` and the DHIS2 payload
@@ -24,7 +28,7 @@ from datetime import timedelta
 
 from airflow.sdk import Asset, dag, task
 
-from pata.alerts import on_dag_failure, on_task_failure
+from pata.alerts.callbacks import on_dag_failure, on_task_failure
 from pata.assets import WAREHOUSE_ASSET
 from pata.dag_defaults import retry_only_transient, task_defaults
 
@@ -47,7 +51,7 @@ def pata_indicators() -> None:
     @task
     @retry_only_transient
     def refresh() -> dict:
-        """Recompute marts.indicator_values (one transaction)."""
+        """Link the records stored since the last run; recompute marts.indicator_values."""
         from pata.indicators.refresh import refresh_indicators
 
         return refresh_indicators().as_dict()

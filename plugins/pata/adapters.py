@@ -113,7 +113,7 @@ class SqlWarehouse:
 
         return load_linkage_key(settings=self.settings)
 
-    def link(
+    def store_encodings(
         self,
         tx: Connection,
         encodings: Iterable[pa.RecordBatch],
@@ -123,16 +123,15 @@ class SqlWarehouse:
         ledger_id: int,
         key_fingerprint: str,
     ) -> None:
-        from pata.linkage.store import store_and_link
+        from pata.linkage.store import store_encodings
 
-        store_and_link(
+        store_encodings(
             tx,
             encodings,
             partner_code=partner_code,
             dataset=dataset,
             ledger_id=ledger_id,
             key_fingerprint=key_fingerprint,
-            inline_max_records=self.settings.linkage_inline_max_records,
         )
 
 

@@ -189,7 +189,7 @@ class FileRun:
                         load = warehouse.load(tx, chunks, ledger_id=entry.id, supersedes=older)
                         loaded = load.inserted + load.updated
                         if self._linkage is not None:
-                            warehouse.link(
+                            warehouse.store_encodings(
                                 tx,
                                 self._linkage.encodings(),
                                 partner_code=drop.partner,

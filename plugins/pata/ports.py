@@ -108,7 +108,7 @@ class WarehousePort(Protocol):
         """The programme's record-linkage secret (:mod:`pata.linkage.secret`)."""
         ...
 
-    def link(
+    def store_encodings(
         self,
         tx: Any,
         encodings: Iterable[pa.RecordBatch],
@@ -118,7 +118,8 @@ class WarehousePort(Protocol):
         ledger_id: int,
         key_fingerprint: str,
     ) -> None:
-        """Store a file's linkage encodings and relink, in the load's transaction."""
+        """Store a file's linkage encodings in the load's transaction (matching them is the
+        linkage step's: :func:`pata.linkage.store.link_pending`)."""
         ...
 
 

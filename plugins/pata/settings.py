@@ -104,12 +104,6 @@ class Settings(BaseSettings):
         description="Compute record-linkage encodings while cases and rehabilitation files are "
         "read (0 turns read-time linkage off).",
     )
-    linkage_inline_max_records: int = Field(
-        default=100_000,
-        description="Files with up to this many person records are matched and clustered in "
-        "their own load transaction; a bigger file's encodings are stored, and its matching is "
-        "left for a later run (matching is whole-block work in memory).",
-    )
     max_file_bytes: int = Field(
         default=512 * 1024**2, description="Files above this size are rejected."
     )

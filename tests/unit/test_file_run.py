@@ -129,7 +129,7 @@ class FakeWarehouse:
     def linkage_key(self) -> LinkageKey:
         return LinkageKey(b"l" * 32)
 
-    def link(self, tx: Any, encodings: Any, **_: Any) -> None:
+    def store_encodings(self, tx: Any, encodings: Any, **_: Any) -> None:
         self.encoded_rows += sum(batch.num_rows for batch in encodings)
 
 

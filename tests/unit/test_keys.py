@@ -142,7 +142,7 @@ class TestLoadPseudonymKey:
         secret = secrets.token_bytes(32)
         masked: list[tuple[object, object]] = []
         monkeypatch.setattr(keys, "_inside_airflow_task", lambda: True)
-        monkeypatch.setattr(keys, "_key_from_airflow", lambda: None)
+        monkeypatch.setattr(keys, "_key_from_airflow", lambda source: None)
         monkeypatch.setattr(
             airflow_log, "mask_secret", lambda s, name=None: masked.append((s, name))
         )

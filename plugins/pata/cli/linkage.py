@@ -1,4 +1,5 @@
-"""``pata linkage evaluate``: quality and speed of the record linkage on synthetic truth."""
+"""``pata linkage link``: the linkage step; ``pata linkage evaluate``: its quality and speed
+on synthetic truth."""
 
 from __future__ import annotations
 
@@ -27,6 +28,23 @@ def register(subparsers: Any) -> None:
         help="overlap threshold for a record without a birth date",
     )
     evaluate.set_defaults(func=run_evaluate)
+    link = actions.add_parser(
+        "link",
+        help="match the records stored since the last run and recompute the person clusters",
+    )
+    link.set_defaults(func=run_link)
+
+
+def run_link(args: argparse.Namespace) -> int:
+    from pata.linkage.store import link_warehouse
+    from pata.warehouse.engine import get_engine
+
+    result = link_warehouse(get_engine(role="pipeline"))
+    print(
+        f"{result.pending} pending records linked, {result.compared} compared, "
+        f"{result.matches} matches, {result.clusters_changed} cluster rows changed"
+    )
+    return 0
 
 
 def run_evaluate(args: argparse.Namespace) -> int:

@@ -87,9 +87,15 @@ def refresh_indicators(
     catalogue: Catalogue | None = None,
     registry: Registry | None = None,
 ) -> RefreshResult:
-    """Recompute every indicator for every quarter and replace ``marts.indicator_values``."""
+    """Link the person records stored since the last run, then recompute every indicator
+    for every quarter and replace ``marts.indicator_values``.
+
+    The linkage step (:func:`pata.linkage.store.link_warehouse`, its own transaction) comes
+    first so the cross-border indicators count current clusters, whichever way the refresh
+    is run (the indicators DAG, ``pata indicators refresh``, the tests)."""
     from sqlalchemy import text
 
+    from pata.linkage.store import link_warehouse
     from pata.registry import load_registry
     from pata.warehouse.engine import get_engine
 
@@ -100,6 +106,7 @@ def refresh_indicators(
     now = now or clock.now()
     thresholds = thresholds_of(catalogue=catalogue, settings=settings)
     engine = get_engine(role="pipeline", settings=settings)
+    link_warehouse(engine)
     with engine.begin() as conn:
         conn.execute(text("select pg_advisory_xact_lock(:key)"), {"key": _REFRESH_LOCK})
         frames = compute_values(

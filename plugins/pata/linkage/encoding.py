@@ -6,12 +6,17 @@ person is hashed ``k`` times by keyed double hashing — bit ``(h1 + i * h2) mod
 ``i < k``, ``h1`` and ``h2`` two HMAC-SHA256 under sub-keys of the linkage secret
 (:class:`~pata.linkage.secret.LinkageKey`). Features, each with its own ``k`` (a weight):
 
-- every padded bigram of every name token (``_so``, ``ok``, ... ``a_``) and each token's
-  consonant skeleton (:func:`~pata.linkage.normalise.skeleton`), tokens sorted so the name
-  order does not matter;
-- the birth year, month, day, the unordered {day, month} pair (a swapped day and month
-  keep it), the full date and the two-day windows holding it (a date a day off keeps one);
-- sex, and each citizenship code.
+Two fields: bits ``0..767`` hold the name, bits ``768..1023`` the rest, so that the
+matching can weigh them apart (:mod:`pata.linkage.matching`):
+
+- name: every bigram of every name token (unpadded: a compound name written as one word
+  keeps all but one of them) and each token's padded consonant skeleton
+  (:func:`~pata.linkage.normalise.skeleton`); a set of tokens, so the name order does not
+  matter;
+- the rest: the birth year, the unordered {day, month} pair (a swapped day and month
+  keep it), the full date and the two-day windows holding it (a date a day off keeps
+  one) — of a 1 January date, the year only (where systems put a year without a date) —
+  sex, and each citizenship code.
 
 Two records of one person share most bits; the Dice coefficient of their filters
 (:mod:`pata.linkage.matching`) measures it. Blocking keys are keyed hashes too: birth year
@@ -35,19 +40,24 @@ from pata.linkage.secret import LinkageKey
 
 CLK_BITS = 1024
 CLK_BYTES = CLK_BITS // 8
+NAME_BITS = 768
+"""Bits 0..767 hold the name's features, bits 768..1023 the birth date, sex and citizenship:
+two field filters in one CLK, compared field by field (:mod:`pata.linkage.matching`)."""
+NAME_WORDS = NAME_BITS // 64
 
-# Hash functions per feature: a weight. The name's bigrams together outweigh any single
-# date part, the full date outweighs the year; chosen on the synthetic truth (evaluate).
+# Hash functions per feature: a weight within its field. In the date field, the features
+# that survive a near miss (the unordered day and month, the two-day windows) outweigh the
+# year, and few bits are set in all (about 60 of 256), so two unrelated dates of one year
+# share few by chance: a day off or a swap scores a Dice above 0.36, two other dates of the
+# year below it (chosen on the synthetic truth: ``pata linkage evaluate``).
 K_BIGRAM = 4
 K_SKELETON = 10
-K_YEAR = 10
-K_MONTH = 5
-K_DAY = 5
-K_DAY_MONTH = 25
-K_DATE = 20
-K_DATE_WINDOW = 20
-K_SEX = 6
-K_CITIZENSHIP = 6
+K_YEAR = 2
+K_DAY_MONTH = 12
+K_DATE = 8
+K_DATE_WINDOW = 12
+K_SEX = 1
+K_CITIZENSHIP = 1
 
 ENCODING_SCHEMA = pa.schema(
     [
@@ -108,13 +118,20 @@ class Encoder:
         return self._key.fingerprint
 
     def positions(self, feature: bytes, k: int) -> np.ndarray:
-        """The ``k`` bit positions of one feature (memoised: names and dates repeat)."""
+        """The ``k`` bit positions of one feature (memoised: names and dates repeat).
+
+        A name feature (``n`` or ``s`` first) falls in the name field, any other in the
+        rest."""
         cached = self._positions.get(feature)
         if cached is None or len(cached) != k:
             h1, h2 = self._key.double_hash(feature)
             steps = np.arange(k, dtype=np.uint64)
+            if feature[:1] in (b"n", b"s"):
+                size, offset = NAME_BITS, 0
+            else:
+                size, offset = CLK_BITS - NAME_BITS, NAME_BITS
             cached = (
-                (np.uint64(h1 % CLK_BITS) + steps * np.uint64(h2 % CLK_BITS)) % CLK_BITS
+                offset + (np.uint64(h1 % size) + steps * np.uint64(h2 % size)) % np.uint64(size)
             ).astype(np.int64)
             if len(self._positions) >= CACHE_ENTRIES:  # bounded: a big file has many dates
                 self._positions.clear()
@@ -124,17 +141,20 @@ class Encoder:
     def features(self, person: Person) -> Iterable[tuple[bytes, int]]:
         """(feature, k) of a person; the feature's kind is part of its bytes."""
         for token in person.tokens:
-            padded = f"_{token}_"
-            for index in range(len(padded) - 1):
-                yield f"n2:{padded[index : index + 2]}".encode(), K_BIGRAM
+            # Unpadded: a compound name written as one word (Thai, Khmer) or as two keeps
+            # all but one of its bigrams.
+            for index in range(max(1, len(token) - 1)):
+                yield f"n2:{token[index : index + 2]}".encode(), K_BIGRAM
             bones = f"_{normalise.skeleton(token)}_"
             for index in range(len(bones) - 1):
                 yield f"s2:{bones[index : index + 2]}".encode(), K_SKELETON
         birth = person.birth
-        if birth is not None:
+        if birth is not None and (birth.month, birth.day) == (1, 1):
+            # 1 January is where partners' systems put a birth year without a date: only
+            # the year is known.
             yield f"by:{birth.year}".encode(), K_YEAR
-            yield f"bm:{birth.month}".encode(), K_MONTH
-            yield f"bd:{birth.day}".encode(), K_DAY
+        elif birth is not None:
+            yield f"by:{birth.year}".encode(), K_YEAR
             low, high = sorted((birth.day, birth.month))
             yield f"bdm:{low}-{high}".encode(), K_DAY_MONTH
             yield f"b:{birth.isoformat()}".encode(), K_DATE
@@ -143,7 +163,7 @@ class Encoder:
             yield f"bw0:{ordinal // 2}".encode(), K_DATE_WINDOW
             yield f"bw1:{(ordinal + 1) // 2}".encode(), K_DATE_WINDOW
         if person.sex is not None:
-            yield f"s:{person.sex}".encode(), K_SEX
+            yield f"x:{person.sex}".encode(), K_SEX
         for code in person.citizenships:
             yield f"c:{code}".encode(), K_CITIZENSHIP
 

@@ -42,6 +42,8 @@ class Evaluation:
     link_seconds: float
     threshold: float
     no_birth_threshold: float
+    by_variation: tuple[tuple[str, int, int], ...] = ()
+    """(variation, true pairs with it on either record, of them found), most missed first."""
 
     @property
     def precision(self) -> float:
@@ -65,6 +67,11 @@ class Evaluation:
             f"recall    {self.recall:.4f}",
             f"F1        {self.f1:.4f}",
             f"encode {self.encode_seconds:.1f} s, link {self.link_seconds:.1f} s",
+            "recall by variation (either record of a true pair):",
+            *(
+                f"  {name:<30} {found:>6} of {total:<6} {found / total:.3f}"
+                for name, total, found in self.by_variation
+            ),
         ]
 
 
@@ -85,6 +92,22 @@ def cluster_pairs(labels: np.ndarray) -> set[tuple[int, int]]:
     for position, label in enumerate(labels.tolist()):
         groups[label].append(position)
     return pairs_of(g for g in groups.values() if len(g) > 1)
+
+
+def recall_by_variation(
+    truth: set[tuple[int, int]],
+    found: set[tuple[int, int]],
+    variants: list[tuple[str, ...]],
+) -> tuple[tuple[str, int, int], ...]:
+    """Per variation: the true pairs with it on either record, and how many were found."""
+    total: dict[str, int] = defaultdict(int)
+    hit: dict[str, int] = defaultdict(int)
+    for first, second in truth:
+        for name in set(variants[first]) | set(variants[second]):
+            total[name] += 1
+            hit[name] += (first, second) in found
+    rows = [(name, total[name], hit[name]) for name in total]
+    return tuple(sorted(rows, key=lambda row: (row[2] / row[1], row[0])))
 
 
 def evaluate(
@@ -140,4 +163,5 @@ def evaluate(
         link_seconds=linked - encoded,
         threshold=threshold,
         no_birth_threshold=no_birth_threshold,
+        by_variation=recall_by_variation(truth, found, [a.variants for a in population]),
     )

@@ -3,15 +3,24 @@
 Pure and in memory (numpy), so the full linkage of the evaluation and the incremental
 relinking of the warehouse (:mod:`pata.linkage.store`) run the same code.
 
+Each filter holds two fields (:data:`pata.linkage.encoding.NAME_BITS`): the name, and the
+birth date with sex and citizenship. They are compared field by field, because a record-
+level Dice lets a shared birth date outvote two different names (most false matches of a
+single filter were namesakes-in-part born on the same day).
+
 - **First pass**: records sharing a birth block (keyed birth year and sex) are compared;
-  a pair whose Dice coefficient reaches :data:`MATCH_THRESHOLD` is a match.
+  a pair is a match when the name field's Dice reaches :data:`MATCH_THRESHOLD` and the
+  dates are the same (date field Dice >= :data:`SAME_DATE`), or reaches the higher
+  :data:`NEAR_DATE_NAME_THRESHOLD` and the dates are near: a day off or day and month
+  swapped (Dice >= :data:`NEAR_DATE`), or one date known to the year only (its bits lie
+  inside the other's: overlap >= :data:`YEAR_ONLY_OVERLAP`).
 - **Second pass**: a record without a birth date is compared with the records sharing a
-  name block (keyed sex and name-skeleton prefix). Its filter lacks the date's bits, so
-  the score is the share of *its* bits found in the other (overlap, not Dice); it links to
+  name block (keyed sex and name-skeleton prefix) by the name field's Dice; it links to
   its best candidate only, when the score reaches :data:`NO_BIRTH_THRESHOLD` and the
   candidate is unambiguous (the runner-up is below the threshold, or is itself a first-
-  pass match of the best). A name alone cannot tell two namesakes apart; this rule keeps
-  it from merging them.
+  pass match of the best). A name alone cannot tell two namesakes apart; this rule keeps it from
+  merging them (and is why most records without a birth date stay unlinked:
+  docs/privacy.md, "Linkage quality").
 - **Clusters**: the matches, best first, joined by union-find unless two records of one
   partner would end in one cluster without matching each other (:func:`clusters`); a
   cluster is a person.
@@ -28,8 +37,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MATCH_THRESHOLD = 0.74
-"""Dice at or above which two records with birth dates are the same person (evaluate)."""
+from pata.linkage.encoding import NAME_WORDS
+
+MATCH_THRESHOLD = 0.66
+"""Name Dice at or above which two records with the same birth date are the same person
+(chosen on the synthetic truth: ``pata linkage evaluate``)."""
+NEAR_DATE_NAME_THRESHOLD = 0.75
+"""Name Dice at or above which two records with a *near* birth date (a day off, day and
+month swapped, a year only) are the same person."""
+SAME_DATE = 0.9
+"""Dice of the date field (birth date, sex, citizenship) at which the dates are the same
+(a citizenship recorded by one partner only leaves it above this)."""
+YEAR_ONLY_OVERLAP = 0.95
+"""Share of the smaller date field found in the other at which a year-only date (recorded
+as 1 January, encoded as the year: :mod:`pata.linkage.encoding`) is near the other."""
+NEAR_DATE = 0.36
+"""Dice of the date field at which the dates are near (they share a two-day window, the
+unordered day and month, or the year only is known)."""
 NO_BIRTH_THRESHOLD = 0.86
 """Overlap at or above which a record without a birth date matches its best candidate."""
 SAME_PARTNER_THRESHOLD = 0.94
@@ -128,6 +152,10 @@ def first_pass(
         if block is not None:
             blocks[block].append(index)
     found: list[Match] = []
+    field_counts = (
+        np.bitwise_count(records.clks[:, :NAME_WORDS]).sum(axis=1, dtype=np.int64),
+        np.bitwise_count(records.clks[:, NAME_WORDS:]).sum(axis=1, dtype=np.int64),
+    )
     for members_list in blocks.values():
         if len(members_list) < 2:
             continue
@@ -142,8 +170,8 @@ def first_pass(
             rows = asking[start : start + step]
             # All queries: compare each with the later members only (upper triangle).
             others = members[start:] if all_queries else members
-            scores = _scores(records.clks, popcounts, rows, others)
-            hit_rows, hit_cols = np.nonzero(scores >= threshold)
+            scores = _scores(records.clks, field_counts, rows, others, threshold)
+            hit_rows, hit_cols = np.nonzero(scores > 0)
             for r, c in zip(hit_rows.tolist(), hit_cols.tolist(), strict=True):
                 i, j = int(rows[r]), int(others[c])
                 if i == j or (queries[j] and j < i):
@@ -178,6 +206,7 @@ def second_pass(
     # Candidates at or above the threshold, per deciding record, from every block it is in.
     candidates: dict[int, dict[int, float]] = defaultdict(dict)
     words = records.clks.shape[1]
+    name_counts = np.bitwise_count(records.clks[:, :NAME_WORDS]).sum(axis=1, dtype=np.int64)
     for members_list in members_of.values():
         members = np.asarray(members_list, dtype=np.int64)
         asking = members[deciding[members]]
@@ -186,8 +215,13 @@ def second_pass(
         step = max(1, _SLICE_CELLS // (len(members) * words))
         for start in range(0, len(asking), step):
             rows = asking[start : start + step]
-            inter = _intersections(records.clks[rows], records.clks[members])
-            overlap = inter / np.maximum(popcounts[rows], 1)[:, None]
+            overlap, _ = _field_scores(
+                records.clks[rows, :NAME_WORDS],
+                records.clks[members, :NAME_WORDS],
+                name_counts,
+                rows,
+                members,
+            )
             hit_rows, hit_cols = np.nonzero(overlap >= threshold)
             for r, c in zip(hit_rows.tolist(), hit_cols.tolist(), strict=True):
                 i, j = int(rows[r]), int(members[c])
@@ -207,11 +241,40 @@ def second_pass(
 
 
 def _scores(
-    clks: np.ndarray, popcounts: np.ndarray, rows: np.ndarray, others: np.ndarray
+    clks: np.ndarray,
+    counts: tuple[np.ndarray, np.ndarray],
+    rows: np.ndarray,
+    others: np.ndarray,
+    threshold: float,
 ) -> np.ndarray:
-    inter = _intersections(clks[rows], clks[others])
-    totals = popcounts[rows][:, None] + popcounts[others][None, :]
-    return np.where(totals > 0, 2.0 * inter / np.maximum(totals, 1), 0.0)
+    """Field by field: the name Dice decides, at a bar set by how well the dates agree.
+
+    Returns the pair's score (mean of the two Dice coefficients) where it is a match,
+    else 0."""
+    names, rest = counts
+    name_dice, _ = _field_scores(
+        clks[rows, :NAME_WORDS], clks[others, :NAME_WORDS], names, rows, others
+    )
+    date_dice, date_overlap = _field_scores(
+        clks[rows, NAME_WORDS:], clks[others, NAME_WORDS:], rest, rows, others
+    )
+    # A year-only date lies wholly inside the full date of that year: near, not the same.
+    near = (date_dice >= NEAR_DATE) | (date_overlap >= YEAR_ONLY_OVERLAP)
+    match = ((date_dice >= SAME_DATE) & (name_dice >= threshold)) | (
+        near & (name_dice >= NEAR_DATE_NAME_THRESHOLD)
+    )
+    return np.where(match, (name_dice + date_dice) / 2, 0.0)
+
+
+def _field_scores(
+    a: np.ndarray, b: np.ndarray, counts: np.ndarray, rows: np.ndarray, others: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dice and overlap (``|A & B| / min(|A|, |B|)``) of one field of two sets of rows."""
+    inter = _intersections(a, b)
+    left, right = counts[rows][:, None], counts[others][None, :]
+    dice_ = 2.0 * inter / np.maximum(left + right, 1)
+    overlap = inter / np.maximum(np.minimum(left, right), 1)
+    return dice_, overlap
 
 
 def clusters(

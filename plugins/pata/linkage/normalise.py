@@ -10,8 +10,10 @@ A name is reduced to a sorted tuple of Latin tokens:
   ``Sreypov``, and Thai loses its unwritten vowels (``สมชาย`` -> ``smchay`` for
   ``Somchai``). The encoding copes by bigrams and by each token's consonant skeleton
   (:func:`skeleton`), which both forms usually share; it is approximate, and said so in
-  docs/privacy.md;
-- lower case, any character that is not a letter or digit becomes a space, spaces collapse;
+  docs/privacy.md. Before it, a Thai consonant closing a word is given the sound it has
+  there (``กมล`` -> ``kamon``, not ``kml``);
+- lower case; words split at spaces and punctuation of the original text (a mark the
+  transliteration writes inside a word does not split it), other characters dropped;
 - the tokens of the given and family names together, sorted: a swapped name order or a
   family name written first gives the same tuple.
 
@@ -28,8 +30,22 @@ from typing import Any
 from anyascii import anyascii
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_WORD_BREAK = re.compile(r"[\s\-_.,;:/()'\"`]+")
+_VOWELS = frozenset("aeiou")
 _VOWELS_AND_GLIDES = frozenset("aeiouyhwv")
-_DIGRAPHS = (("kh", "k"), ("th", "t"), ("ph", "p"), ("ch", "c"), ("sh", "s"), ("j", "c"))
+_DIGRAPHS = (("ng", "n"), ("kh", "k"), ("th", "t"), ("ph", "p"), ("bh", "b"), ("ch", "c"))
+_SOUND_CLASS = {
+    **dict.fromkeys("bfpv", "p"),
+    **dict.fromkeys("cgjkqsxz", "k"),
+    **dict.fromkeys("dt", "t"),
+    **dict.fromkeys("mn", "n"),
+}
+_THAI_NASAL_FINAL = frozenset("\u0e25\u0e0d\u0e13\u0e2c")
+_THAI_FINAL = {
+    **dict.fromkeys("\u0e25\u0e0d\u0e13\u0e2c", "\u0e19"),
+    **dict.fromkeys("\u0e2a\u0e28\u0e29\u0e0a\u0e0b\u0e08\u0e10\u0e12", "\u0e15"),
+    **dict.fromkeys("\u0e1e\u0e20\u0e1f", "\u0e1b"),
+}
 # Letters a romanisation does not write: a Thai or Khmer consonant under its silencing mark
 # (thanthakhat, toandakhiat), and Thai's silent vowel carrier o-ang before a vowel.
 _SILENT = re.compile(
@@ -47,36 +63,64 @@ SEX_CODES = {
 
 
 def name_tokens(*parts: Any) -> tuple[str, ...]:
-    """The sorted Latin tokens of a person's name parts (None and blanks ignored)."""
+    """The sorted Latin tokens of a person's name parts (None and blanks ignored).
+
+    Words are split where the original text has a space or punctuation; a mark that the
+    transliteration writes inside a word (``আয়েশা`` -> ``ay'esa``) does not split it.
+    """
     tokens: list[str] = []
     for part in parts:
         if part is None or _is_missing(part):
             continue
         text = unicodedata.normalize("NFKC", str(part))
         text = _SILENT.sub("", _thai_vowels_in_spoken_order(text))
-        latin = anyascii(text).lower()
-        tokens.extend(token for token in _NOT_ALNUM.split(latin) if token)
+        for word in _WORD_BREAK.split(text):
+            latin = _NOT_ALNUM.sub("", anyascii(_thai_finals(word)).lower())
+            if latin:
+                tokens.append(latin)
     return tuple(sorted(tokens))
 
 
 def skeleton(token: str) -> str:
     """A token's consonant skeleton, stable across romanisations of one name.
 
-    Aspirated digraphs fold to their consonant (``th`` -> ``t``, ``ch`` and ``j`` -> ``c``),
-    then the first letter is kept and, after it, consonants only (no vowels, ``h``, ``w``,
-    ``v``, ``y``), a repeated letter once: ``Sreypov`` and ``ស្រីពៅ`` (``sreipau``) both give
-    ``srp``, ``Jaidee`` and ``ใจดี`` both ``cd``.
+    Digraphs fold (``th`` -> ``t``, ``ng`` -> ``n``, ...), then the first letter is kept
+    (any vowel as ``a``) and, after it, consonants only (no vowels, ``h``, ``w``, ``y``),
+    each by its sound class as Soundex groups them (``b f p v``, ``c g j k q s x z``,
+    ``d t``, ``m n``; ``l`` and ``r`` apart), a repeated class once: ``Sreypov`` and
+    ``ស្រីពៅ`` (``sreipau``) both give ``krp``, ``Rafiq`` and ``রফিক`` (``rphik``) both
+    ``rpk``, ``Laxmi`` and ``लक्ष्मी`` (``lksmi``) both ``lkn``.
     """
     if not token:
         return ""
     for digraph, single in _DIGRAPHS:
         token = token.replace(digraph, single)
-    kept = [token[0]]
+    first = "a" if token[0] in _VOWELS else _SOUND_CLASS.get(token[0], token[0])
+    kept = [first]
     for char in token[1:]:
-        if char in _VOWELS_AND_GLIDES or char == kept[-1]:
+        if char in _VOWELS_AND_GLIDES:
             continue
-        kept.append(char)
+        sound = _SOUND_CLASS.get(char, char)
+        if sound != kept[-1]:
+            kept.append(sound)
     return "".join(kept)
+
+
+def _thai_finals(word: str) -> str:
+    """A Thai consonant that ends a word as it sounds there: ``ล ญ ณ ฬ`` as ``น`` (n, also
+    before another consonant), ``ส ศ ษ ช ซ จ ฐ ฒ`` as ``ต`` (t), ``พ ภ ฟ`` as ``ป`` (p):
+    the romanisation writes the sound (``กมล`` -> ``Kamon``, ``บุญมี`` -> ``Bunmi``). A final
+    ``ร`` stays: romanisations write it (``Supaporn``)."""
+    if not any("\u0e01" <= char <= "\u0e2e" for char in word):
+        return word
+    chars = list(word)
+    for index, char in enumerate(chars):
+        if char not in _THAI_FINAL or index == 0:
+            continue
+        after = chars[index + 1] if index + 1 < len(chars) else ""
+        if after == "" or (char in _THAI_NASAL_FINAL and "\u0e01" <= after <= "\u0e2e"):
+            chars[index] = _THAI_FINAL[char]
+    return "".join(chars)
 
 
 def _thai_vowels_in_spoken_order(text: str) -> str:

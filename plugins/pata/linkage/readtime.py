@@ -4,10 +4,11 @@ The pipeline calls, inside the task that reads a file::
 
     encoder = ReadTimeEncoder.for_file(dataset=..., partner=..., key=..., pseudonym_key=...)
     encoder.add(valid_rows)          # each batch of valid rows, while the names exist
-    warehouse.link(tx, encoder.encodings(), ...)  # in the load's transaction, after the load
+    warehouse.store_encodings(tx, encoder.encodings(), ...)  # in the load's transaction
 
-(``FileRun._deidentified`` and ``FileRun._stream``; the warehouse port's ``link`` calls
-:func:`pata.linkage.store.store_and_link`.)
+(``FileRun._deidentified`` and ``FileRun._stream``; the warehouse port's
+``store_encodings`` calls :func:`pata.linkage.store.store_encodings`.) Matching is not
+done here: :func:`pata.linkage.store.link_pending` runs as its own step after loads.
 
 For a dataset without person names (``awareness_sessions``, ``network_events``) the
 encoder does nothing. :func:`encode_rows` is the pure function underneath: it returns

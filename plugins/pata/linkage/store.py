@@ -1,17 +1,21 @@
-"""The ``linkage`` schema: store a file's encodings, relink what changed, recompute clusters.
+"""The ``linkage`` schema: store a file's encodings with its load; link in a step of its own.
 
-Everything runs in the caller's transaction (the load's: :func:`store_and_link` is called
-after the load wrote core), under one advisory lock so two loads never relink at once:
+Two steps, so that a file's load stays bounded by the file, never by the warehouse:
 
-1. the file's encodings are upserted, keeping only records that are in core now (a row
-   withheld for lack of consent, or superseded, leaves no encoding); encodings of the
-   partner and dataset whose record left core (a superseded file, a withdrawn consent)
-   are deleted with their matches and cluster rows;
-2. *changed* records (new, or a new filter or block) lose their matches and are compared
-   again with the records sharing a block (:func:`pata.linkage.matching.match_records`
-   with those records as queries): the affected blocks only, never all of them;
-3. the clusters (connected components of every match) are recomputed and the rows whose
-   cluster changed are rewritten.
+1. :func:`store_encodings`, in the load's transaction (the encodings were computed while
+   the task read the names): the file's encodings are upserted, keeping only records that
+   are in core now (a row withheld for lack of consent, or superseded, leaves no
+   encoding); encodings of the partner and dataset whose record left core (a superseded
+   file, a withdrawn consent) are deleted with their matches and cluster rows. A new or
+   changed encoding loses its matches and its cluster row: it is *pending*.
+2. :func:`link_pending`, its own transaction (first thing of every indicators refresh:
+   :func:`pata.indicators.refresh.refresh_indicators`; ``pata linkage link``), under one
+   advisory lock so two runs
+   never relink at once: the pending records are compared again with the records sharing
+   a block (:func:`pata.linkage.matching.match_records` with those records as queries: the
+   affected blocks only, never all of them), a slice of :data:`LINK_SLICE` at a time, and
+   the clusters (connected components of every match) are recomputed, rewriting the rows
+   that changed. Nothing pending and nothing pruned: nothing changes (idempotent).
 
 No function here logs or raises with a value from the encodings.
 """
@@ -25,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, Engine, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, BIGINT, TEXT
 
 from pata.linkage.encoding import CLK_BYTES
@@ -98,6 +102,16 @@ from linkage.record_encoding
 where key_fingerprint = :fingerprint
   and (birth_block = any(:birth_blocks) or name_blocks && :name_blocks)
 """
+_DROP_CLUSTER_ROWS = """
+delete from linkage.person_cluster where record_id = any(:ids)
+"""
+# Pending: an encoding without a cluster row (new, or changed since it was linked).
+_PENDING = """
+select e.id, e.key_fingerprint
+from linkage.record_encoding as e
+where not exists (select 1 from linkage.person_cluster as c where c.record_id = e.id)
+order by e.id
+"""
 _INSERT_MATCH = """
 insert into linkage.record_match (first_id, second_id, pass, score)
 values (:first_id, :second_id, :pass, :score)
@@ -110,17 +124,28 @@ _INSERT_ROWS = 5_000
 
 
 @dataclass(frozen=True)
-class LinkResult:
-    """What one store-and-link changed, in counts."""
+class StoreResult:
+    """What storing one file's encodings changed, in counts."""
 
     stored: int
     pruned: int
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """What one linkage run changed, in counts."""
+
+    pending: int
     compared: int
     matches: int
     clusters_changed: int
 
 
-def store_and_link(
+LINK_SLICE = 20_000
+"""Pending records relinked per comparison (bounds the matches held in memory)."""
+
+
+def store_encodings(
     conn: Connection,
     encodings: pa.Table | Iterable[pa.RecordBatch],
     *,
@@ -128,11 +153,9 @@ def store_and_link(
     dataset: str,
     ledger_id: int,
     key_fingerprint: str,
-    inline_max_records: int = 100_000,
-) -> LinkResult:
-    """Store one file's encodings (:data:`~pata.linkage.encoding.ENCODING_SCHEMA`), relink
-    the records that changed and recompute the clusters, in the caller's transaction."""
-    conn.execute(text(_LOCK))
+) -> StoreResult:
+    """Store one file's encodings (:data:`~pata.linkage.encoding.ENCODING_SCHEMA`) in the
+    caller's transaction; new and changed ones are left pending for :func:`link_pending`."""
     params = {"partner": partner_code, "dataset": dataset}
     conn.execute(text(_INCOMING))
     insert = text(_INSERT_INCOMING).bindparams(bindparam("name_blocks", type_=ARRAY(TEXT)))
@@ -158,30 +181,52 @@ def store_and_link(
     )
     pruned = conn.execute(text(_PRUNE), params).rowcount
     conn.execute(text("drop table linkage_incoming"))
-    if len(changed) > inline_max_records:
-        # Matching loads every record of the changed blocks into memory: a file this big
-        # would break the task's memory bound. Its encodings are kept; matching them is
-        # left for a later run (a known limit, docs/privacy.md).
-        log.warning(
-            "linkage: %s encodings stored, matching deferred (over %s records in one file)",
-            len(changed),
-            inline_max_records,
-        )
-        return LinkResult(len(changed), pruned, 0, 0, 0)
-    compared, found = relink(conn, changed, key_fingerprint=key_fingerprint)
-    moved = recluster(conn)
+    if changed:
+        ids = bindparam("ids", type_=ARRAY(BIGINT))
+        conn.execute(text(_DROP_MATCHES).bindparams(ids), {"ids": changed})
+        conn.execute(text(_DROP_CLUSTER_ROWS).bindparams(ids), {"ids": changed})
     log.info(
-        "linkage: %s encodings stored, %s pruned, %s records compared, %s matches, "
-        "%s cluster rows changed (partner %s, %s)",
+        "linkage: %s encodings stored (pending), %s pruned (partner %s, %s)",
         len(changed),
         pruned,
-        compared,
-        found,
-        moved,
         partner_code,
         dataset,
     )
-    return LinkResult(len(changed), pruned, compared, found, moved)
+    return StoreResult(len(changed), pruned)
+
+
+def link_pending(conn: Connection, *, slice_size: int = LINK_SLICE) -> LinkResult:
+    """Relink every pending encoding and recompute the clusters, in the caller's
+    transaction (see the module docstring)."""
+    conn.execute(text(_LOCK))
+    pending = conn.execute(text(_PENDING)).all()
+    compared = found = 0
+    by_key: dict[str, list[int]] = {}
+    for identifier, fingerprint in pending:
+        by_key.setdefault(str(fingerprint), []).append(int(identifier))
+    for fingerprint, ids in sorted(by_key.items()):
+        for start in range(0, len(ids), slice_size):
+            loaded, written = relink(
+                conn, ids[start : start + slice_size], key_fingerprint=fingerprint
+            )
+            compared += loaded
+            found += written
+    moved = recluster(conn)
+    log.info(
+        "linkage: %s pending records linked, %s compared, %s matches, %s cluster rows changed",
+        len(pending),
+        compared,
+        found,
+        moved,
+    )
+    return LinkResult(len(pending), compared, found, moved)
+
+
+def link_warehouse(engine: Engine) -> LinkResult:
+    """:func:`link_pending` in a transaction of its own: the linkage step (indicators
+    refresh, CLI)."""
+    with engine.begin() as conn:
+        return link_pending(conn)
 
 
 def relink(conn: Connection, changed: Sequence[int], *, key_fingerprint: str) -> tuple[int, int]:
@@ -224,18 +269,21 @@ def relink(conn: Connection, changed: Sequence[int], *, key_fingerprint: str) ->
     ]
     if redecided:
         conn.execute(text(_DROP_REDECIDED).bindparams(ids_param), {"ids": redecided})
-    rows = [
-        {
-            "first_id": int(ids[m.first]),
-            "second_id": int(ids[m.second]),
-            "pass": m.pass_,
-            "score": min(1.0, m.score),
-        }
-        for m in matches
-    ]
-    if rows:
-        conn.execute(text(_INSERT_MATCH), rows)
-    return len(records), len(rows)
+    insert = text(_INSERT_MATCH)
+    for start in range(0, len(matches), _INSERT_ROWS):  # parameters a slice at a time
+        conn.execute(
+            insert,
+            [
+                {
+                    "first_id": int(ids[m.first]),
+                    "second_id": int(ids[m.second]),
+                    "pass": m.pass_,
+                    "score": min(1.0, m.score),
+                }
+                for m in matches[start : start + _INSERT_ROWS]
+            ],
+        )
+    return len(records), len(matches)
 
 
 def recluster(conn: Connection) -> int:

@@ -12,9 +12,12 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
+
+from pata.contracts import Column
 
 Cell = str | int | float | bool | date | None
 
@@ -167,3 +170,16 @@ def deterministic_zip(data: bytes) -> bytes:
             entry.external_attr = 0o600 << 16
             target.writestr(entry, content)
     return out.getvalue()
+
+
+def renderer(column: Column, labels: Mapping[str, str]) -> Callable[[Any], Cell]:
+    """How a canonical value becomes the partner's cell for ``column``."""
+    if column.type == "code":
+        return lambda value: None if value is None else labels.get(value, value)
+    if column.type == "multicode":
+        return lambda value: (
+            None if not value else ";".join(labels.get(code, code) for code in value)
+        )
+    if column.type == "boolean" and labels:
+        return lambda value: None if value is None else labels["true" if value else "false"]
+    return lambda value: value

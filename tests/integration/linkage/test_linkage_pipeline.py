@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 
+from pata.linkage.store import link_warehouse
 from pata.warehouse.engine import get_engine
 
 pytestmark = pytest.mark.integration
@@ -68,6 +69,10 @@ def linked(local_stack, tmp_path_factory) -> dict[str, Any]:
         )
         for record in manifest.files
     ]
+    engine = get_engine(role="pipeline", settings=local_stack)
+    stored_only = pending_count(engine)
+    first = link_warehouse(engine)
+    again = link_warehouse(engine)
     persons = {
         person["person"]: [
             (a["partner"], record_key_of(local_stack, a["partner"], a["record_id"]))
@@ -75,13 +80,45 @@ def linked(local_stack, tmp_path_factory) -> dict[str, Any]:
         ]
         for person in manifest.cross_country_persons
     }
-    return {"root": root, "manifest": manifest, "outcomes": outcomes, "persons": persons}
+    return {
+        "root": root,
+        "manifest": manifest,
+        "outcomes": outcomes,
+        "persons": persons,
+        "stored_only": stored_only,
+        "first": first,
+        "again": again,
+    }
+
+
+def pending_count(engine: Any) -> int:
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                text(
+                    "select count(*) from linkage.record_encoding as e where not exists "
+                    "(select 1 from linkage.person_cluster as c where c.record_id = e.id)"
+                )
+            ).scalar_one()
+        )
 
 
 class TestClusters:
     def test_files_loaded_and_persons_planted(self, linked) -> None:
         assert {o.status for o in linked["outcomes"]} <= {"loaded", "partially_loaded"}
         assert len(linked["persons"]) >= 5
+
+    def test_loads_store_encodings_and_the_linkage_step_links_them_once(
+        self, linked, local_stack
+    ) -> None:
+        # A file's load stores its encodings only; matching is the linkage step's.
+        assert linked["stored_only"] > 0
+        assert linked["first"].pending == linked["stored_only"]
+        assert linked["first"].clusters_changed == linked["stored_only"]
+        # Idempotent: a second run finds nothing pending and changes nothing.
+        assert linked["again"].pending == 0
+        assert linked["again"].matches == 0 and linked["again"].clusters_changed == 0
+        assert pending_count(get_engine(role="pipeline", settings=local_stack)) == 0
 
     def test_planted_persons_are_linked_across_countries(self, linked, local_stack) -> None:
         cluster = clusters_of(local_stack)
@@ -136,6 +173,7 @@ class TestClusters:
             corrected, partner=record.partner, dataset="cases", settings=local_stack
         )
         assert outcome.status in ("loaded", "partially_loaded")
+        link_warehouse(get_engine(role="pipeline", settings=local_stack))
         gone = (appearance["partner"], record_key_of(local_stack, *_ref(appearance)))
         cluster = clusters_of(local_stack)
         assert gone not in cluster

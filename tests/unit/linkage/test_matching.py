@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 
 from pata.linkage.encoding import Encoder, Person
-from pata.linkage.evaluate import cluster_pairs, evaluate, pairs_of
+from pata.linkage.evaluate import cluster_pairs, evaluate, pairs_of, recall_by_variation
 from pata.linkage.matching import Match, Records, clusters, dice, match_records
 from pata.linkage.secret import LinkageKey
 
@@ -54,6 +54,33 @@ class TestMatchRecords:
         )
         found = {(m.first, m.second) for m in match_records(recs)}
         assert found == {(0, 1)}
+
+    def test_a_shared_birth_date_does_not_outvote_two_different_names(self) -> None:
+        born = date(2000, 5, 17)
+        recs = records_of(
+            [
+                person("Sri Wahyuni", "Dewi", born),
+                person("Rahayu Sri", "Lestari", born),  # one token shared, same day
+            ]
+        )
+        assert match_records(recs) == []
+
+    def test_near_dates_need_closer_names(self) -> None:
+        born = date(2000, 5, 7)
+        recs = records_of(
+            [
+                person("Sreyleak", "Mao", born),
+                person("Mao", "Sreyleak", date(2000, 5, 8)),  # a day off, same name
+                person("Sreyleak", "Mao", date(2000, 7, 5)),  # day and month swapped
+                person("Sreyleak", "Mao", date(2000, 1, 1)),  # the year only
+                person("Sreylin", "Mao", date(2000, 5, 8)),  # a day off, another name
+            ]
+        )
+        found = {(m.first, m.second) for m in match_records(recs) if 4 not in (m.first, m.second)}
+        assert {(0, 1), (0, 2), (0, 3)} <= found
+        assert not any(
+            4 in (m.first, m.second) and m.pass_ == 1 and m.score > 0.9 for m in match_records(recs)
+        )
 
     def test_queries_limit_the_comparisons_to_changed_records(self) -> None:
         born = date(2000, 5, 17)
@@ -109,3 +136,14 @@ class TestEvaluate:
         assert result.true_pairs > 50
         assert result.precision > 0.85 and result.recall > 0.6
         assert 0 < result.f1 <= 1
+
+
+class TestRecallByVariation:
+    def test_counts_each_variation_of_either_record_most_missed_first(self) -> None:
+        truth = {(0, 1), (2, 3)}
+        found = {(0, 1)}
+        variants = [(), ("typo:first_name",), ("script:native",), ("typo:first_name",)]
+        assert recall_by_variation(truth, found, variants) == (
+            ("script:native", 1, 0),
+            ("typo:first_name", 2, 1),
+        )

@@ -26,11 +26,23 @@ class TestNameTokens:
         assert all(token.isascii() for token in name_tokens("สมชาย", "ใจดี"))
 
     def test_thai_preposed_vowel_and_silent_letters(self) -> None:
-        assert skeleton(name_tokens("ใจดี")[0]) == skeleton("jaidee") == "cd"
+        assert skeleton(name_tokens("ใจดี")[0]) == skeleton("jaidee") == "kt"
         assert name_tokens("อารีย์") == ("ari",)
 
     def test_skeleton_bridges_romanisations(self) -> None:
-        assert skeleton(name_tokens("ស្រីពៅ")[0]) == skeleton("sreypov") == "srp"
+        assert skeleton(name_tokens("ស្រីពៅ")[0]) == skeleton("sreypov") == "krp"
+        assert skeleton(name_tokens("রফিক")[0]) == skeleton("rafiq")
+        assert skeleton(name_tokens("लक्ष्मी")[0]) == skeleton("laxmi")
+        assert skeleton("gurung") == skeleton("gurun")
+
+    def test_thai_final_consonants_as_they_sound(self) -> None:
+        assert skeleton(name_tokens("กมล")[0]) == skeleton("kamon")
+        assert skeleton(name_tokens("บุญมี")[0]) == skeleton("bunmi")
+        assert skeleton(name_tokens("ณัฐพล")[0]) == skeleton("nattapon")
+
+    def test_a_mark_inside_a_word_does_not_split_it(self) -> None:
+        assert len(name_tokens("আয়েশা")) == 1
+        assert name_tokens("Jean-Paul") == ("jean", "paul")
         assert skeleton("thanaporn").startswith(skeleton(name_tokens("ธนพร")[0]))
 
 
