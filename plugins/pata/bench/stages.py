@@ -34,7 +34,7 @@ STAGE_TARGETS: dict[str, tuple[str, ...]] = {
     ),
     "linkage": (
         "pata.linkage.readtime:ReadTimeEncoder.add",
-        "pata.adapters:SqlWarehouse.link",
+        "pata.adapters:SqlWarehouse.store_encodings",
     ),
     "load": ("pata.adapters:SqlWarehouse.load",),
     "raw_archive": ("pata.adapters:S3Store.archive_raw",),
