@@ -1,5 +1,7 @@
 -- ops.pipeline_health_at: the health of every partner feed as of an instant.
 -- Grain: one row per active partner and dataset of the submission calendar.
+-- Its result changed columns (files_failed): a result type is replaced only by a drop.
+drop function if exists ops.pipeline_health_at(timestamptz);
 create or replace function ops.pipeline_health_at(as_of timestamptz)
 returns table (
     partner_code text,
@@ -12,6 +14,7 @@ returns table (
     files_loaded bigint,
     files_partially_loaded bigint,
     files_rejected bigint,
+    files_failed bigint,
     files_duplicate bigint,
     files_superseded bigint,
     files_in_progress bigint,
@@ -57,6 +60,7 @@ language sql stable as $$
             count(*) filter (where l.status = 'loaded') as files_loaded,
             count(*) filter (where l.status = 'partially_loaded') as files_partially_loaded,
             count(*) filter (where l.status = 'rejected') as files_rejected,
+            count(*) filter (where l.status = 'failed') as files_failed,
             count(*) filter (where l.status = 'duplicate') as files_duplicate,
             count(*) filter (where l.status = 'superseded') as files_superseded,
             count(*) filter (where l.status = 'received') as files_in_progress,
@@ -87,6 +91,7 @@ language sql stable as $$
         coalesce(f.files_loaded, 0),
         coalesce(f.files_partially_loaded, 0),
         coalesce(f.files_rejected, 0),
+        coalesce(f.files_failed, 0),
         coalesce(f.files_duplicate, 0),
         coalesce(f.files_superseded, 0),
         coalesce(f.files_in_progress, 0),

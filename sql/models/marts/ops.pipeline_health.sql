@@ -2,7 +2,7 @@
 -- Grain: one row per active partner and dataset of the submission calendar.
 create view ops.pipeline_health as
 select * from ops.pipeline_health_at(now());
-comment on view ops.pipeline_health is 'Health of every partner feed (grain: one active partner and dataset of the submission calendar): files by status, rows loaded and rejected, rejection rates, the latest due period and whether it is late, the next due date. Read it with `pata status --pipeline`.';
+comment on view ops.pipeline_health is 'Health of every partner feed (grain: one active partner and dataset of the submission calendar): files by status (failed ones apart from rejected), rows loaded and rejected, rejection rates, the latest due period and whether it is late, the next due date. Read it with `pata status --pipeline`.';
 comment on column ops.pipeline_health.partner_code is 'Partner code.';
 comment on column ops.pipeline_health.dataset is 'Dataset.';
 comment on column ops.pipeline_health.frequency is 'monthly or quarterly.';
@@ -12,7 +12,8 @@ comment on column ops.pipeline_health.partner_today is 'Today''s date in the par
 comment on column ops.pipeline_health.files_total is 'Files received (every upload, duplicates included).';
 comment on column ops.pipeline_health.files_loaded is 'Files loaded whole and still standing for their period.';
 comment on column ops.pipeline_health.files_partially_loaded is 'Files loaded with some rows quarantined, still standing for their period.';
-comment on column ops.pipeline_health.files_rejected is 'Files rejected by a file-level blocker.';
+comment on column ops.pipeline_health.files_rejected is 'Files rejected by a file-level blocker of their content or placement.';
+comment on column ops.pipeline_health.files_failed is 'Files that failed for a reason of ours (internal-error, retries-exhausted): nothing loaded, the raw copy kept for a replay.';
 comment on column ops.pipeline_health.files_duplicate is 'Uploads of bytes already received.';
 comment on column ops.pipeline_health.files_superseded is 'Files replaced by a later file for the same period.';
 comment on column ops.pipeline_health.files_in_progress is 'Files received and not finished (status received).';
