@@ -40,18 +40,20 @@ log = logging.getLogger(__name__)
 _LOCK = "select pg_advisory_xact_lock(hashtext('pata.linkage'))"
 _INCOMING = """
 create temporary table linkage_incoming (
-    record_key text primary key,
+    seq bigint generated always as identity,
+    record_key text not null,
     clk bytea not null,
     birth_block text,
     name_blocks text[] not null
 ) on commit drop
 """
-_INSERT_INCOMING = """
-insert into linkage_incoming (record_key, clk, birth_block, name_blocks)
-values (:record_key, :clk, :birth_block, :name_blocks)
-on conflict (record_key) do update
-    set clk = excluded.clk, birth_block = excluded.birth_block, name_blocks = excluded.name_blocks
-"""
+_COPY_INCOMING = "copy linkage_incoming (record_key, clk, birth_block, name_blocks) from stdin"
+# A record key twice in one file: its last row wins (the order COPY numbered them in).
+_LAST_INCOMING = """(
+    select distinct on (record_key) record_key, clk, birth_block, name_blocks
+    from linkage_incoming
+    order by record_key, seq desc
+)"""
 # Only records core holds now: the de-identification withheld some rows (no consent).
 _IN_CORE = """
 (
@@ -69,7 +71,9 @@ insert into linkage.record_encoding
     (partner_code, dataset, record_key, ledger_id, clk, birth_block, name_blocks, key_fingerprint)
 select :partner, :dataset, i.record_key, :ledger_id, i.clk, i.birth_block, i.name_blocks,
        :fingerprint
-from linkage_incoming as i
+from """
+    + _LAST_INCOMING
+    + """ as i
 where """
     + _IN_CORE.format(alias="i")
     + """
@@ -119,10 +123,6 @@ on conflict (first_id, second_id) do update set pass = excluded.pass, score = ex
 """
 
 
-_INSERT_ROWS = 5_000
-"""Encodings inserted per statement."""
-
-
 @dataclass(frozen=True)
 class StoreResult:
     """What storing one file's encodings changed, in counts."""
@@ -141,6 +141,9 @@ class LinkResult:
     clusters_changed: int
 
 
+_INSERT_ROWS = 5_000
+"""Matches inserted per statement."""
+
 LINK_SLICE = 20_000
 """Pending records relinked per comparison (bounds the matches held in memory)."""
 
@@ -158,22 +161,16 @@ def store_encodings(
     caller's transaction; new and changed ones are left pending for :func:`link_pending`."""
     params = {"partner": partner_code, "dataset": dataset}
     conn.execute(text(_INCOMING))
-    insert = text(_INSERT_INCOMING).bindparams(bindparam("name_blocks", type_=ARRAY(TEXT)))
     batches = encodings.to_batches() if isinstance(encodings, pa.Table) else encodings
-    for batch in batches:
-        # A slice at a time: a file's encodings are never all Python objects at once.
-        for offset in range(0, batch.num_rows, _INSERT_ROWS):
-            rows = [
-                {
-                    "record_key": row["record_key"],
-                    "clk": row["clk"],
-                    "birth_block": row["birth_block"],
-                    "name_blocks": list(row["name_blocks"]),
-                }
-                for row in batch.slice(offset, _INSERT_ROWS).to_pylist()
-            ]
-            if rows:
-                conn.execute(insert, rows)
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor, cursor.copy(_COPY_INCOMING) as copy:
+        for batch in batches:
+            # A batch at a time, by COPY: a file's encodings are never all Python objects
+            # at once, and no statement per row.
+            columns = batch.select(["record_key", "clk", "birth_block", "name_blocks"])
+            for row in zip(*(column.to_pylist() for column in columns.columns), strict=True):
+                copy.write_row(row)
     changed = list(
         conn.execute(
             text(_UPSERT), {**params, "ledger_id": ledger_id, "fingerprint": key_fingerprint}
