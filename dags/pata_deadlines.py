@@ -30,7 +30,7 @@ from airflow.sdk import (
     task,
 )
 
-from pata.alerts import on_dag_failure, on_deadline_missed
+from pata.alerts.callbacks import on_dag_failure, on_deadline_missed
 from pata.dag_defaults import retry_only_transient, task_defaults
 
 
@@ -63,7 +63,7 @@ def pata_deadlines() -> None:
     @retry_only_transient
     def alert_rejected_files() -> int:
         """One alert per file rejected in the last two days that has none yet."""
-        from pata.alerts import alert_rejected_files
+        from pata.alerts.raising import alert_rejected_files
 
         return alert_rejected_files()
 

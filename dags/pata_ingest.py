@@ -25,7 +25,7 @@ from datetime import timedelta
 
 from airflow.sdk import Asset, AssetWatcher, dag, task
 
-from pata.alerts import on_dag_failure, on_task_failure
+from pata.alerts.callbacks import on_dag_failure, on_task_failure
 from pata.assets import (
     AWS_CONN_ID,
     DROPZONE_ASSET,

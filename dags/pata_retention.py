@@ -27,7 +27,7 @@ from airflow.sdk import (
     task,
 )
 
-from pata.alerts import on_dag_failure, on_deadline_missed
+from pata.alerts.callbacks import on_dag_failure, on_deadline_missed
 from pata.dag_defaults import retry_only_transient, task_defaults
 
 

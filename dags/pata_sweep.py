@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from airflow.sdk import Asset, dag, task
 
-from pata.alerts import on_dag_failure, on_task_failure
+from pata.alerts.callbacks import on_dag_failure, on_task_failure
 from pata.assets import WAREHOUSE_ASSET
 from pata.dag_defaults import file_task_timeout, retry_only_transient, task_defaults
 

@@ -7,10 +7,8 @@ renames or adds are covered by their patterns — by revoking every privilege of
 roles in its schemas and granting what it allows, in one transaction. :func:`docs_table`
 renders the same matrix for docs/privacy.md and docs/warehouse.md.
 
-Partner logins (``pata access create-partner-reader``) are members of
-``pata_partner_reader``; the partner they read is a row of ``core.partner_reader``. They
-live here too (hence a module over 400 lines): they are the matrix's one role whose
-members are made by a command, and nothing else should create or drop them.
+Partner logins, the members of ``pata_partner_reader`` made by a command, live in
+:mod:`pata.partner_readers`.
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from pata.errors import PataError
-from pata.settings import REPO_ROOT, Settings
+from pata.settings import REPO_ROOT
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -46,7 +44,8 @@ ROW_FILTERS: Mapping[str, str] = {
 }
 ROW_FILTER_COLUMNS: Mapping[str, str] = {"partner": "partner_code", "login": "role_name"}
 KINDS = ("reference", "aggregate", "k_anonymous", "activity")
-_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+"""What a role name of the matrix (or a partner login) may look like."""
 
 
 class AccessError(PataError):
@@ -133,7 +132,7 @@ def load_matrix(path: Path = MATRIX_PATH) -> Matrix:
 
 
 def _role(name: str, spec: dict[str, Any], *, schemas: tuple[str, ...], where: str) -> Role:
-    if not _NAME.match(name):
+    if not ROLE_NAME.match(name):
         raise AccessError(f"{where}: a role name is lowercase letters, digits and _")
     grants = tuple(
         _grant(item, schemas=schemas, where=f"{where}.grants[{i}]")
@@ -340,153 +339,3 @@ def stale_docs(matrix: Matrix | None = None, *, write: bool = False) -> list[Pat
             if write:
                 path.write_text(wanted, encoding="utf-8")
     return stale
-
-
-# Partner logins -------------------------------------------------------------------------------
-
-PARTNER_GROUP = "pata_partner_reader"
-
-
-@dataclass(frozen=True)
-class PartnerLogin:
-    """A partner reader's login and where its password was written (never the password)."""
-
-    login: str
-    partner_code: str
-    secret_path: Path | None
-
-
-def partner_login_name(partner_code: str) -> str:
-    """The default login of a partner's reader: ``pata_reader_<partner code>``."""
-    return "pata_reader_" + re.sub(r"[^a-z0-9]+", "_", partner_code.lower()).strip("_")
-
-
-def create_partner_reader(
-    conn: Connection, *, partner_code: str, login: str | None, settings: Settings
-) -> PartnerLogin:
-    """Create (or renew the password of) ``login``, a member of pata_partner_reader that reads
-    ``partner_code``'s rows; its new password goes to a 0600 file of the secrets directory."""
-    import secrets as random_secrets
-
-    from psycopg import sql
-    from sqlalchemy import text
-
-    from pata.stack.secrets import database_password_name, scram_verifier, write_secret
-
-    name = login or partner_login_name(partner_code)
-    if not _NAME.match(name) or name.startswith("pg_") or len(name) > 63:
-        raise AccessError(f"{name!r} is not a usable login name (lowercase letters, digits, _)")
-    known = conn.execute(
-        text("select 1 from core.dim_partner where partner_code = :p"), {"p": partner_code}
-    ).first()
-    if known is None:
-        raise AccessError(f"no partner {partner_code!r} in core.dim_partner (config/partners.yaml)")
-    existing = conn.execute(text("select 1 from pg_roles where rolname = :n"), {"n": name}).first()
-    if existing is not None and not _is_partner_login(conn, name):
-        raise AccessError(f"the role {name} exists and is not a partner reader's login")
-    password = random_secrets.token_urlsafe(24)
-    driver: Any = conn.connection.driver_connection
-    verb = "alter" if existing is not None else "create"
-    driver.execute(
-        sql.SQL(verb + " role {} login password {}").format(
-            sql.Identifier(name), sql.Literal(scram_verifier(password))
-        )
-    )
-    driver.execute(
-        sql.SQL("grant {} to {}").format(sql.Identifier(PARTNER_GROUP), sql.Identifier(name))
-    )
-    conn.execute(
-        text(
-            "insert into core.partner_reader (role_name, partner_code) values (:r, :p) "
-            "on conflict do nothing"
-        ),
-        {"r": name, "p": partner_code},
-    )
-    path = write_secret(settings, database_password_name(name), password)
-    log.info("partner reader %s reads partner %s; password written to %s", name, partner_code, path)
-    return PartnerLogin(login=name, partner_code=partner_code, secret_path=path)
-
-
-def revoke_partner_reader(conn: Connection, *, login: str, settings: Settings) -> bool:
-    """End ``login``'s sessions, drop it and its partner rows and its password file."""
-    from psycopg import sql
-    from sqlalchemy import text
-
-    from pata.stack.secrets import database_password_name, remove_secret
-
-    member = _is_partner_login(conn, login)
-    conn.execute(text("delete from core.partner_reader where role_name = :r"), {"r": login})
-    removed = remove_secret(settings, database_password_name(login))
-    if not member:
-        return removed
-    conn.execute(
-        text("select pg_terminate_backend(pid) from pg_stat_activity where usename = :r"),
-        {"r": login},
-    )
-    driver: Any = conn.connection.driver_connection
-    driver.execute(sql.SQL("drop owned by {}").format(sql.Identifier(login)))
-    driver.execute(sql.SQL("drop role {}").format(sql.Identifier(login)))
-    log.info("partner reader %s revoked", login)
-    return True
-
-
-def _is_partner_login(conn: Connection, name: str) -> bool:
-    from sqlalchemy import text
-
-    row = conn.execute(
-        text(
-            "select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid "
-            "join pg_roles r on r.oid = m.member where g.rolname = :g and r.rolname = :r"
-        ),
-        {"g": PARTNER_GROUP, "r": name},
-    ).first()
-    return row is not None
-
-
-def partner_logins(conn: Connection) -> list[tuple[str, str]]:
-    """(login, partner code) of every partner reader."""
-    from sqlalchemy import text
-
-    rows = conn.execute(
-        text("select role_name, partner_code from core.partner_reader order by 1, 2")
-    ).all()
-    return [(str(r[0]), str(r[1])) for r in rows]
-
-
-def readable_contents(conn: Connection, schemas: Iterable[str]) -> Iterable[tuple[str, bytes]]:
-    """As each role of the matrix and each partner login (``set local role``: the same
-    privileges and row-level security as its own login), the text of every column of every
-    relation it may read: what the leak audit searches per role."""
-    from psycopg import sql
-    from sqlalchemy import bindparam, text
-
-    readable = text(
-        """
-        select n.nspname, c.relname, array_agg(a.attname::text order by a.attnum)
-        from pg_class c
-        join pg_namespace n on n.oid = c.relnamespace
-        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-        where n.nspname in :schemas and c.relkind in ('r', 'p', 'v', 'm', 'f')
-          and has_schema_privilege(:role, n.oid, 'usage')
-          and has_column_privilege(:role, c.oid, a.attnum, 'select')
-        group by 1, 2 order by 1, 2
-        """
-    ).bindparams(bindparam("schemas", expanding=True))
-    roles = [r.name for r in load_matrix().roles] + [login for login, _ in partner_logins(conn)]
-    driver: Any = conn.connection.driver_connection
-    for role in roles:
-        if conn.execute(text("select 1 from pg_roles where rolname = :r"), {"r": role}).first():
-            relations = conn.execute(readable, {"schemas": list(schemas), "role": role}).all()
-        else:
-            relations = []
-        for schema, name, columns in relations:
-            query = sql.SQL("copy (select {} from {}) to stdout").format(
-                sql.SQL(", ").join(sql.Identifier(c) for c in columns),
-                sql.Identifier(schema, name),
-            )
-            with conn.begin_nested():
-                driver.execute(sql.SQL("set local role {}").format(sql.Identifier(role)))
-                with driver.cursor().copy(query) as copy:
-                    blob = b"".join(bytes(chunk) for chunk in copy)
-                driver.execute("reset role")
-            yield f"{role}:{schema}.{name}", blob

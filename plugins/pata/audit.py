@@ -190,7 +190,8 @@ def audit(
 
 def _role_reads(settings: Settings) -> Iterator[tuple[str, bytes]]:
     """What each role of the access matrix, and each partner login, can read (pata.access)."""
-    from pata.access import load_matrix, readable_contents
+    from pata.access import load_matrix
+    from pata.partner_readers import readable_contents
     from pata.warehouse.engine import get_engine
 
     with get_engine(role="owner", settings=settings).connect() as conn:

@@ -306,7 +306,8 @@ def check_deadlines(
     The body of the daily ``pata_deadlines`` DAG. Safe to run any number of times: an alert
     for a partner, dataset and period is raised once.
     """
-    from pata.alerts import Alert, raise_alert
+    from pata.alerts.alert import Alert
+    from pata.alerts.raising import raise_alert
     from pata.registry import load_registry
     from pata.warehouse.engine import get_engine
 

@@ -12,7 +12,7 @@ def settle_outcomes(outcomes: list[dict[str, Any]] | None) -> dict[str, int]:
 
     The DAGs emit the warehouse asset only when ``loaded`` is above zero.
     """
-    from pata.alerts import alert_rejected_files
+    from pata.alerts.raising import alert_rejected_files
 
     done = [o for o in (outcomes or []) if o]
     rejected = [

@@ -85,7 +85,7 @@ class TestOperationsDagsInAirflow:
             ("pata_deadlines", "pata_deadlines_within_30_minutes"),
             ("pata_retention", "pata_retention_within_2_hours"),
         }
-        assert all("pata.alerts.on_deadline_missed" in callback for *_, callback in found)
+        assert all("pata.alerts.callbacks.on_deadline_missed" in callback for *_, callback in found)
 
     def test_the_retention_dag_runs_on_its_own(self, airflow_stack: Settings):
         api = AirflowApi(airflow_stack)

@@ -12,10 +12,10 @@ from pata.access import (
     docs_table,
     docs_with_table,
     load_matrix,
-    partner_login_name,
     resolve,
     stale_docs,
 )
+from pata.partner_readers import partner_login_name
 
 CATALOGUE = [
     Relation("core.fact_case", "r", ("partner_code", "record_key", "person_key", "age_band")),

@@ -18,16 +18,10 @@ from typing import Any, ClassVar
 import airflow.sdk  # noqa: F401  # Airflow configures logging on import: before caplog attaches
 import pytest
 
-from pata import alerts
-from pata.alerts import (
-    Alert,
-    SlackChannel,
-    SmtpChannel,
-    UnsafeAlert,
-    configured_channels,
-    error_code_of,
-    notify,
-)
+from pata.alerts import callbacks
+from pata.alerts.alert import Alert, UnsafeAlert, error_code_of
+from pata.alerts.channels import SlackChannel, SmtpChannel, configured_channels, notify
+from pata.alerts.raising import AlertOutcome
 from pata.errors import PataError
 from pata.stack.processes import free_port
 
@@ -391,11 +385,11 @@ class TestAirflowCallbacks:
     def raised(self, monkeypatch) -> list[Alert]:
         seen: list[Alert] = []
 
-        def fake_raise(alert: Alert, **kwargs: Any) -> alerts.AlertOutcome:
+        def fake_raise(alert: Alert, **kwargs: Any) -> AlertOutcome:
             seen.append(alert)
-            return alerts.AlertOutcome(alert_id=1, new=True, notified_via=("log",))
+            return AlertOutcome(alert_id=1, new=True, notified_via=("log",))
 
-        monkeypatch.setattr(alerts, "raise_alert", fake_raise)
+        monkeypatch.setattr(callbacks, "raise_alert", fake_raise)
         return seen
 
     def test_a_task_failure_alert_carries_ids_and_the_error_class_only(self, raised):
@@ -405,7 +399,7 @@ class TestAirflowCallbacks:
             run_id = "asset_triggered__2026-11-29T10:00:00+00:00"
             map_index = 3
 
-        alerts.on_task_failure({"ti": _TI(), "exception": ValueError(f"cannot parse {CANARY}")})
+        callbacks.on_task_failure({"ti": _TI(), "exception": ValueError(f"cannot parse {CANARY}")})
         (alert,) = raised
         assert alert.kind == "task-failed"
         assert alert.task_id == "process[3]"
@@ -416,7 +410,7 @@ class TestAirflowCallbacks:
         class _Dag:
             dag_id = "pata_deadlines"
 
-        alerts.on_dag_failure({"dag": _Dag(), "run_id": "manual__1", "reason": "task_failure"})
+        callbacks.on_dag_failure({"dag": _Dag(), "run_id": "manual__1", "reason": "task_failure"})
         (alert,) = raised
         assert alert.dedup_key == "dag-failed:pata_deadlines:manual__1"
         assert alert.error_code == "task_failure"
@@ -425,8 +419,8 @@ class TestAirflowCallbacks:
         def broken(alert: Alert, **kwargs: Any) -> None:
             raise RuntimeError(f"database down near {CANARY}")
 
-        monkeypatch.setattr(alerts, "raise_alert", broken)
-        alerts.on_dag_failure({"run_id": "manual__1"})
+        monkeypatch.setattr(callbacks, "raise_alert", broken)
+        callbacks.on_dag_failure({"run_id": "manual__1"})
         text = logged(caplog, capsys)
         assert "RuntimeError" in text and CANARY not in text
 
@@ -439,7 +433,7 @@ class TestAirflowCallbacks:
             },
             "deadline": {"id": "x", "deadline_time": "2026-11-29T02:00:00+00:00"},
         }
-        result = asyncio.run(alerts.on_deadline_missed(context=context))
+        result = asyncio.run(callbacks.on_deadline_missed(context=context))
         (alert,) = raised
         assert alert.kind == "dag-deadline-missed"
         assert result == "dag-deadline-missed:pata_deadlines:scheduled__2026-11-29T01:30:00+00:00"
@@ -454,6 +448,6 @@ class TestAirflowCallbacks:
             dag = bag.dags[dag_id]
             deadlines = dag.deadline if isinstance(dag.deadline, list) else [dag.deadline]
             assert deadlines and all(
-                d.callback.path == "pata.alerts.on_deadline_missed" for d in deadlines
+                d.callback.path == "pata.alerts.callbacks.on_deadline_missed" for d in deadlines
             )
             assert dag.on_failure_callback is not None

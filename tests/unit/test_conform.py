@@ -10,7 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from pata.conform import clean_text, conform, header_key, map_headers, parse_date
+from pata.cells import clean_text, header_key, parse_date
+from pata.conform import conform, map_headers
 from pata.contracts import load_contract
 from pata.readers.model import ROW_COLUMN, RawTable
 from pata.registry import PartnerDataset

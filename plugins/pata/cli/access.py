@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_create(args: argparse.Namespace) -> int:
-    from pata.access import create_partner_reader
+    from pata.partner_readers import create_partner_reader
     from pata.settings import get_settings
     from pata.warehouse.engine import get_engine
 
@@ -52,7 +52,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    from pata.access import revoke_partner_reader
+    from pata.partner_readers import revoke_partner_reader
     from pata.settings import get_settings
     from pata.warehouse.engine import get_engine
 
@@ -64,7 +64,7 @@ def run_revoke(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from pata.access import partner_logins
+    from pata.partner_readers import partner_logins
     from pata.settings import get_settings
     from pata.warehouse.engine import get_engine
 

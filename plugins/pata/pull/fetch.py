@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pata.alerts import Alert, error_code_of, raise_alert
+from pata.alerts.alert import Alert, error_code_of
+from pata.alerts.raising import raise_alert
 from pata.errors import ConfigError
 from pata.periods import Period
 from pata.pull.remote import PullError, RemoteFile, RemoteSource

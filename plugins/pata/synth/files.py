@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from pata.contracts import Contract
+from pata.synth.activities import awareness_record, network_record
 from pata.synth.defects import (
     EXTRA_HEADERS,
     ROW_DEFECT_WEIGHTS,
@@ -32,9 +33,7 @@ from pata.synth.records import (
     FileContext,
     Person,
     Record,
-    awareness_record,
     case_record,
-    network_record,
     rehabilitation_record,
 )
 from pata.synth.toolkit import FIRST_RECORD_ROW, toolkit_record_id, write_toolkit_workbook

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pata.conform import Conformed, clean_text
+from pata.cells import clean_text
+from pata.conform import Conformed
 from pata.contracts import Contract, Rule
 from pata.readers.model import ROW_COLUMN
 from pata.validation.problems import PROBLEM_KINDS, Problem, where

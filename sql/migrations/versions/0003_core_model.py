@@ -18,15 +18,16 @@ branch_labels = None
 depends_on = None
 
 _HERE = Path(__file__)
-# Analyst-facing mart views, one per file; applied after the core model they read.
-_MARTS = _HERE.parents[2] / "marts"
-MART_FILES = ("records_by_month.sql",)
+# The mart view as this revision created it (its live version is the model
+# sql/models/marts/marts.records_by_month.sql); frozen beside the migration, byte for byte
+# the file sql/marts/records_by_month.sql that this revision used to read.
+MART_FILES = ("records_by_month",)
 
 
 def upgrade() -> None:
     run_sql_file(_HERE.with_name(f"{revision}.up.sql"))
     for name in MART_FILES:
-        run_sql_file(_MARTS / name)
+        run_sql_file(_HERE.with_name(f"{revision}.{name}.sql"))
     # Reference rows from the registry and the contracts, so a fresh warehouse can be
     # queried at once; pata.warehouse.dimensions.seed_dimensions re-seeds after changes.
     from pata.warehouse.dimensions import seed_dimensions

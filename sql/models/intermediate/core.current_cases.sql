@@ -2,8 +2,9 @@
 -- Grain: one row per person-case (one identified person in one case of one partner).
 -- The one place where "the version that stands" is worked out for cases: every other model
 -- and indicator query reads this view rather than joining core.fact_case_current itself.
--- Runs with its owner's rights (regional staff read it through core.cases, which has no
--- person_key); core.country_cases, which row-level security must filter per reader, joins
+-- Runs with its owner's rights: the marts regional staff read (marts.records_by_month, the
+-- cross-border views) read it so, and no role but the pipeline may read it itself (it holds
+-- person_key). core.country_cases, which row-level security must filter per reader, joins
 -- the tables itself with the querying role's rights.
 create view core.current_cases as
 with versions as (

@@ -1,68 +1,12 @@
--- core.cases: identified persons, de-identified, in plain names, for regional staff.
+-- core.cases: identified persons, de-identified, in plain names with labels, every partner.
 -- Grain: one row per person-case (one identified person in one case of one partner).
--- HTCDS names stay in the contracts and in core.fact_case; the data dictionary maps them.
-create view core.cases as
-with current_cases as (
-    select * from core.current_cases
-),
-
-renamed as (
-    select
-        partner_code,
-        record_key,
-        period_month,
-        identification_month,
-        province,
-        age_band,
-        is_minor,
-        prs_gender as gender,
-        prs_citizenship as citizenship,
-        vic_traffickingstatus as trafficking_status,
-        vic_traffickingstatusdecisionmakingorg as trafficking_status_decided_by,
-        vic_typeofexploitation as exploitation_types,
-        vic_forcedlabourindustry as forced_labour_industry,
-        vic_methodsofcontrol as methods_of_control,
-        vic_methodofrecruitment as recruitment_methods,
-        vic_relationshiptotrafficker as relationship_to_trafficker,
-        hte_country as country_of_exploitation,
-        cas_status as case_status,
-        cas_referredorganisation as referred_organisation,
-        cas_outgoingreferraldate_month as referral_month,
-        legal_assistance,
-        legal_proceedings_stage,
-        ledger_id,
-        loaded_at
-    from current_cases
-),
-
-labelled as (
-    select
-        renamed.*,
-        gender.label as gender_label,
-        country.country_name as country_of_exploitation_name,
-        case_status.label as case_status_label
-    from renamed
-    left join core.dim_gender as gender on gender.code = renamed.gender
-    left join core.dim_country as country on country.country_code = renamed.country_of_exploitation
-    left join core.dim_case_status as case_status on case_status.code = renamed.case_status
+-- The same rows and columns as core.country_cases, which holds the names and labels: both
+-- run as the querying role (security_invoker), so a role that reads every row of the tables
+-- (the pipeline: LP-5, the linkage) sees every partner here. Not for analysts (access matrix).
+create view core.cases with (security_invoker = true) as
+with country_cases as (
+    select * from core.country_cases
 )
 
-select * from labelled;
-comment on view core.cases is 'Documented view for regional staff: the version that stands of each person-case (grain: one person-case of a partner), de-identified, in plain names with labels from the dimensions (HTCDS names: see the data dictionary). The person key is left out.';
-comment on column core.cases.gender is 'Gender of the person (HTCDS prs_Gender; core.dim_gender).';
-comment on column core.cases.citizenship is 'Citizenship(s) of the person, ISO 3166-1 alpha-2 codes (HTCDS prs_Citizenship); null when unanswered.';
-comment on column core.cases.trafficking_status is 'Whether the person is a possible, actual or no victim of trafficking (HTCDS vic_TraffickingStatus).';
-comment on column core.cases.trafficking_status_decided_by is 'The kind of organisation that decided the trafficking status (HTCDS vic_TraffickingStatusDecisionMakingOrg).';
-comment on column core.cases.exploitation_types is 'Type(s) of exploitation (HTCDS vic_TypeOfExploitation; core.dim_exploitation_type); one row each in core.case_exploitation_types.';
-comment on column core.cases.forced_labour_industry is 'Industry of forced labour, ISIC section (HTCDS vic_ForcedLabourIndustry).';
-comment on column core.cases.methods_of_control is 'Methods of control used by the trafficker (HTCDS vic_MethodsOfControl).';
-comment on column core.cases.recruitment_methods is 'Method(s) of recruitment (HTCDS vic_MethodOfRecruitment).';
-comment on column core.cases.relationship_to_trafficker is 'Relationship of the person to the trafficker (HTCDS vic_RelationshipToTrafficker).';
-comment on column core.cases.country_of_exploitation is 'Country of exploitation, ISO 3166-1 alpha-2 (HTCDS hte_Country).';
-comment on column core.cases.case_status is 'State of the case at the time of the export (HTCDS cas_Status; core.dim_case_status).';
-comment on column core.cases.referred_organisation is 'Kind of organisation the person was referred to (HTCDS cas_ReferredOrganisation).';
-comment on column core.cases.referral_month is 'First day of the month of the outgoing referral (HTCDS cas_OutgoingReferralDate).';
-comment on column core.cases.gender_label is 'Label of gender (core.dim_gender).';
-comment on column core.cases.country_of_exploitation_name is 'Name of the country of exploitation (core.dim_country).';
-comment on column core.cases.case_status_label is 'Label of case_status (core.dim_case_status).';
-grant select on core.cases to pata_analyst;
+select * from country_cases;
+comment on view core.cases is 'The version that stands of each person-case (grain: one person-case of a partner), de-identified, in plain names with labels from the dimensions (HTCDS names: see the data dictionary). The person key is left out.';

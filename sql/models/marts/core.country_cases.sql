@@ -1,10 +1,19 @@
--- core.country_cases: core.cases for partner readers, row-level secured to their own partner.
+-- core.country_cases: identified persons, de-identified, in plain names with labels.
 -- Grain: one row per person-case (one identified person in one case of one partner).
 -- HTCDS names stay in the contracts and in core.fact_case; the data dictionary maps them.
+-- The one place of the plain names and labels of cases; core.cases reads it. It runs as the
+-- querying role (security_invoker), so row-level security on the tables keeps a partner
+-- reader (the access matrix gives them core.country_*) to its own partner's rows, and the
+-- pipeline, which reads every row of the tables, sees every partner's.
 create view core.country_cases with (security_invoker = true) as
-with current_cases as (
-    -- Not core.current_cases: RLS applies only where the querying role reads the tables.
-    -- Named columns, never f.*: partner readers have no privilege on person_key.
+with standing as (
+    select partner_code, record_key, ledger_id from core.fact_case_current
+),
+
+current_cases as (
+    -- The version that stands, as in core.current_cases, but named columns and no person
+    -- key: PostgreSQL checks every column a view names against the querying role, and a
+    -- partner reader may not read person_key (so this cannot read core.current_cases).
     select
         f.partner_code,
         f.record_key,
@@ -31,9 +40,10 @@ with current_cases as (
         f.ledger_id,
         f.loaded_at
     from core.fact_case as f
-    inner join core.fact_case_current as c
-        on c.partner_code = f.partner_code and c.record_key = f.record_key
-        and c.ledger_id = f.ledger_id
+    inner join standing
+        on standing.partner_code = f.partner_code
+        and standing.record_key = f.record_key
+        and standing.ledger_id = f.ledger_id
 ),
 
 renamed as (
@@ -95,4 +105,3 @@ comment on column core.country_cases.referral_month is 'First day of the month o
 comment on column core.country_cases.gender_label is 'Label of gender (core.dim_gender).';
 comment on column core.country_cases.country_of_exploitation_name is 'Name of the country of exploitation (core.dim_country).';
 comment on column core.country_cases.case_status_label is 'Label of case_status (core.dim_case_status).';
-grant select on core.country_cases to pata_partner_reader;

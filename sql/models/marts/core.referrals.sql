@@ -24,4 +24,3 @@ comment on view core.referrals is 'Documented view for regional staff: the outgo
 comment on column core.referrals.referred_organisation is 'Kind of organisation the person was referred to (HTCDS cas_ReferredOrganisation).';
 comment on column core.referrals.referral_month is 'First day of the month of the outgoing referral (HTCDS cas_OutgoingReferralDate).';
 comment on column core.referrals.case_status is 'State of the case at the time of the export (HTCDS cas_Status).';
-grant select on core.referrals to pata_analyst;

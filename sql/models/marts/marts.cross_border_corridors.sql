@@ -3,9 +3,9 @@
 -- suppressed.
 create view marts.cross_border_corridors as
 with records as (
-    select pc.cluster_key, p.country_code as identified_in, c.citizenship
+    select pc.cluster_key, p.country_code as identified_in, c.prs_citizenship as citizenship
     from core.person_clusters as pc
-    inner join core.cases as c on c.partner_code = pc.partner_code and c.record_key = pc.record_key
+    inner join core.current_cases as c on c.partner_code = pc.partner_code and c.record_key = pc.record_key
     inner join core.dim_partner as p on p.partner_code = pc.partner_code
     where pc.dataset = 'cases'
 ),

@@ -8,7 +8,7 @@ with identified as (
         p.country_code,
         min(c.identification_month) as first_month
     from core.person_clusters as pc
-    inner join core.cases as c on c.partner_code = pc.partner_code and c.record_key = pc.record_key
+    inner join core.current_cases as c on c.partner_code = pc.partner_code and c.record_key = pc.record_key
     inner join core.dim_partner as p on p.partner_code = pc.partner_code
     where pc.dataset = 'cases'
     group by pc.cluster_key, p.country_code

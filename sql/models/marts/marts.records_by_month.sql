@@ -8,7 +8,7 @@ with records as (
     group by partner_code, period_month
     union all
     select 'cases', partner_code, period_month, count(*)
-    from core.cases
+    from core.current_cases
     group by partner_code, period_month
     union all
     select 'rehabilitation', partner_code, period_month, count(*)

@@ -8,7 +8,8 @@ from ops_rows import alert_rows
 from sqlalchemy import text
 
 from pata import clock
-from pata.alerts import Alert, alert_rejected_files, raise_alert
+from pata.alerts.alert import Alert
+from pata.alerts.raising import alert_rejected_files, raise_alert
 from pata.pipeline import process_local_file
 from pata.warehouse.engine import get_engine
 
