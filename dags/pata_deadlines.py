@@ -62,7 +62,7 @@ def pata_deadlines() -> None:
     @task
     @retry_only_transient
     def alert_rejected_files() -> int:
-        """One alert per file rejected in the last two days that has none yet."""
+        """One alert per file rejected or failed in the last two days that has none yet."""
         from pata.alerts.raising import alert_rejected_files
 
         return alert_rejected_files()

@@ -149,7 +149,7 @@ class S3Store:
         """
         from botocore.exceptions import ClientError
 
-        from pata.storage import raw_archive_extra_args, s3_client, upload_config
+        from pata.storage import encryption_args, s3_client, upload_config
 
         key = f"{partner_code}/{sha256[:2]}/{sha256}"
         s3 = s3_client(self.settings)
@@ -160,7 +160,7 @@ class S3Store:
                 str(path),
                 self.settings.raw_bucket,
                 key,
-                ExtraArgs=raw_archive_extra_args(self.settings),
+                ExtraArgs=encryption_args(self.settings, raw_archive=True),
                 Config=upload_config(),
             )
         return key

@@ -85,7 +85,7 @@ def publish_data_docs(
     results: Mapping[str, Mapping[str, Any]], *, settings: Settings | None = None
 ) -> str:
     """Build the Data Docs locally and upload them to the reports bucket; return the index key."""
-    from pata.storage import s3_client
+    from pata.storage import encryption_args, s3_client
 
     settings = settings or get_settings()
     root = datadocs_dir(settings)
@@ -98,6 +98,7 @@ def publish_data_docs(
             Key=key,
             Body=path.read_bytes(),
             ContentType="text/html; charset=utf-8",
+            **encryption_args(settings),
         )
     index_key = DATADOCS_PREFIX + "index.html"
     log.info("Data Docs published: %s object(s) under %s", len(pages), DATADOCS_PREFIX)

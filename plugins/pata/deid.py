@@ -13,96 +13,84 @@ Input: the typed table of the valid rows (canonical column names, ``__row``). Ou
   ``generalize:province``: nothing, the row's own ``province`` column is the generalised place;
 - ``keep``: the value; a multi-select becomes its codes in code-list order (``text[]`` in
   the warehouse: a multi-select is stored once, never as a column per code);
+- rows without consent leave no row: they are counted per month, nothing more.
 
 Every value is worked out once per distinct value (ids, name parts, answers), then taken
-row by row with vectorised indexing: no Python loop per row.
-- rows without consent leave no row: they are counted per month, nothing more.
+row by row with vectorised indexing: no Python loop per row. The output columns, age bands
+and dates are in :mod:`pata.deid_columns`, the pseudonyms in :mod:`pata.pseudonyms`; the
+names other modules use are importable from here.
 
 No function here logs or raises with a cell value: positions, column names and codes only.
 """
 
 from __future__ import annotations
 
-import bisect
-import functools
 import logging
-import unicodedata
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import pandas as pd
 
-from pata.contracts import MULTICODE_SEPARATOR, Column, Contract, load_contract
-from pata.errors import ConfigError, PataError
+from pata.contracts import MULTICODE_SEPARATOR, Column, Contract
+from pata.deid_columns import (
+    ADULT_AGE,
+    AGE_BANDS,
+    PANDAS_DTYPES,
+    PERIOD_MONTH,
+    PERSON_KEY,
+    RECORD_KEY,
+    ROW_COLUMN,
+    SQL_TYPES,
+    UNIT_SEPARATOR,
+    UNKNOWN_AGE_BAND,
+    WITHHELD_NAMESPACE,
+    DeidentificationError,
+    OutputColumn,
+    age_band,
+    age_bands,
+    ages_at,
+    as_dates,
+    first_of_month,
+    month_column_name,
+    namespace_of,
+    output_columns,
+    outputs_of,
+)
 from pata.keys import PseudonymKey
+from pata.pseudonyms import (
+    normalise_person_text,
+    normalise_record_id,
+    per_distinct,
+    person_keys,
+    pseudonymize,
+    pseudonymize_person,
+    pseudonyms_of,
+)
+
+__all__ = [
+    "AGE_BANDS",
+    "PERIOD_MONTH",
+    "PERSON_KEY",
+    "RECORD_KEY",
+    "UNKNOWN_AGE_BAND",
+    "DeidentificationError",
+    "DeidentifiedTable",
+    "OutputColumn",
+    "age_band",
+    "ages_at",
+    "deidentify",
+    "month_column_name",
+    "normalise_person_text",
+    "normalise_record_id",
+    "output_columns",
+    "pseudonymize",
+    "pseudonymize_person",
+    "withheld_person_tokens",
+]
 
 log = logging.getLogger(__name__)
 
-AGE_BANDS: tuple[str, ...] = (
-    "0-8",
-    "9-17",
-    "18-20",
-    "21-23",
-    "24-26",
-    "27-29",
-    "30-38",
-    "39-47",
-    "48+",
-)
-"""CTDC ``ageBroad`` bands, youngest first."""
-UNKNOWN_AGE_BAND = "unknown"
-ADULT_AGE = 18
-ROW_COLUMN = "__row"
-UNIT_SEPARATOR = "\x1f"
-PERSON_NAMESPACE = "person"
-WITHHELD_NAMESPACE = "withheld"
-PERIOD_MONTH = "period_month"
-RECORD_KEY = "record_key"
-PERSON_KEY = "person_key"
-
-_BAND_LOWER_BOUNDS: tuple[int, ...] = (0, 9, 18, 21, 24, 27, 30, 39, 48)
-_SQL_TYPES = {
-    "string": "text",
-    "code": "text",
-    "integer": "integer",
-    "number": "numeric",
-    "boolean": "boolean",
-    "date": "date",
-}
-_PANDAS_DTYPES = {
-    "text": "string",
-    "integer": "Int64",
-    "numeric": "Float64",
-    "boolean": "boolean",
-    "date": "datetime64[s]",
-    "smallint": "Int16",
-    "text[]": "string",
-}
 _POSITIONS_SHOWN = 10
-_MAX_IDENTIFIER = 63  # PostgreSQL's NAMEDATALEN - 1
-
-
-class DeidentificationError(PataError):
-    """A row cannot be de-identified (a required id or date is missing)."""
-
-    code = "deidentification-error"
-
-
-@dataclass(frozen=True)
-class OutputColumn:
-    """One column of a de-identified table: its name, SQL type, meaning and source column(s)."""
-
-    name: str
-    sql_type: str
-    description: str
-    source: str
-
-    @property
-    def pandas_dtype(self) -> str:
-        """The dtype of the column in :attr:`DeidentifiedTable.frame`."""
-        return _PANDAS_DTYPES[self.sql_type]
 
 
 @dataclass(repr=False)
@@ -138,235 +126,6 @@ class DeidentifiedTable:
         )
 
 
-# Age bands ---------------------------------------------------------------------------------
-
-
-def age_band(age: int | None) -> str:
-    """The CTDC age band of an age in whole years; ``"unknown"`` for None."""
-    if age is None or pd.isna(age):
-        return UNKNOWN_AGE_BAND
-    if age < 0:
-        raise ValueError("an age cannot be negative")
-    return AGE_BANDS[bisect.bisect_right(_BAND_LOWER_BOUNDS, int(age)) - 1]
-
-
-def age_bands(ages: pd.Series) -> pd.Series:
-    """The CTDC band of each age ("string"; ``"unknown"`` for NA), vectorised."""
-    import numpy as np
-
-    known = ages.notna().to_numpy()
-    positions = np.searchsorted(
-        _BAND_LOWER_BOUNDS, ages.fillna(0).to_numpy(dtype="int64"), side="right"
-    )
-    labels = np.array(AGE_BANDS, dtype=object)[positions - 1]
-    bands = np.where(known, labels, UNKNOWN_AGE_BAND)
-    return pd.Series(bands, index=ages.index, dtype="string")
-
-
-def ages_at(births: pd.Series, references: pd.Series) -> pd.Series:
-    """Age in whole years at each reference date ("Int64"; NA when unknown or negative)."""
-    births = _as_dates(births)
-    references = _as_dates(references)
-    known = births.notna() & references.notna()
-    ages = pd.Series(pd.NA, index=births.index, dtype="Int64")
-    if known.any():
-        b, r = births[known], references[known]
-        before_birthday = (r.dt.month * 100 + r.dt.day) < (b.dt.month * 100 + b.dt.day)
-        years = r.dt.year - b.dt.year - before_birthday.astype(int)
-        ages[known] = years.astype("int64")
-    return ages.mask(ages < 0)
-
-
-# Pseudonyms --------------------------------------------------------------------------------
-
-
-def normalise_record_id(value: str) -> str:
-    """An id as compared for pseudonyms: stripped, casefolded, inner whitespace collapsed."""
-    return " ".join(str(value).casefold().split())
-
-
-def normalise_person_text(value: str) -> str:
-    """A name as compared for the person key: NFKC, casefolded, accent-free Latin, one space."""
-    folded = unicodedata.normalize("NFKC", str(value)).casefold()
-    decomposed = unicodedata.normalize("NFD", folded)
-    kept: list[str] = []
-    base_is_latin = False
-    for char in decomposed:
-        if unicodedata.combining(char):
-            # Accents on Latin letters go; Khmer, Thai, Bengali... vowel signs are letters.
-            if base_is_latin:
-                continue
-        else:
-            base_is_latin = _is_latin(char)
-        kept.append(char)
-    return " ".join(unicodedata.normalize("NFC", "".join(kept)).split())
-
-
-def pseudonymize(value: str, *, key: PseudonymKey, partner_code: str, namespace: str) -> str:
-    """The stable pseudonym (64 hex) of an id of ``partner_code`` in ``namespace``.
-
-    HMAC-SHA256(key, partner_code ␟ namespace ␟ normalised id). The namespace of a record id
-    is its dataset, so ``record_key`` of a case equals ``partner_case_id_key`` of an
-    enrolment referring to it.
-    """
-    normalised = normalise_record_id(value)
-    if not normalised:
-        raise DeidentificationError("an empty id cannot be pseudonymised", code="empty-id")
-    message = UNIT_SEPARATOR.join((partner_code, namespace, normalised))
-    return key.digest(message.encode("utf-8"))
-
-
-def pseudonymize_person(
-    parts: Sequence[str | date | None], *, key: PseudonymKey, partner_code: str
-) -> str | None:
-    """The person key (64 hex) of a person of ``partner_code``; None when every part is empty.
-
-    HMAC-SHA256(key, partner_code ␟ "person" ␟ part ␟ part ...), names normalised by
-    :func:`normalise_person_text`, dates as ISO ``YYYY-MM-DD``, an empty part as "".
-    """
-    texts = [_person_part(part) for part in parts]
-    if not any(texts):
-        return None
-    message = UNIT_SEPARATOR.join((partner_code, PERSON_NAMESPACE, *texts))
-    return key.digest(message.encode("utf-8"))
-
-
-# Output columns ----------------------------------------------------------------------------
-
-
-def output_columns(contract: Contract) -> list[OutputColumn]:
-    """The exact columns of :attr:`DeidentifiedTable.frame` for ``contract``, in order.
-
-    Record id output first, then ``period_month``, then ``person_key`` (when the contract
-    has a person key), then every other column's output in contract order. The consent
-    column is never output.
-    """
-    record = contract.column(contract.record_id)
-    if record.deid_action not in ("keep", "pseudonymize"):
-        raise ConfigError(
-            f"contract {contract.dataset}: the record id {record.name} must be kept or "
-            "pseudonymised",
-            code="invalid-record-id-deid",
-        )
-    columns = list(_outputs_of(record, contract))
-    columns.append(
-        OutputColumn(
-            PERIOD_MONTH,
-            "date",
-            f"First day of the month of {contract.period_column}: the reporting month of the row.",
-            contract.period_column,
-        )
-    )
-    if contract.person_key:
-        columns.append(
-            OutputColumn(
-                PERSON_KEY,
-                "text",
-                "Pseudonym of the person (HMAC-SHA256 under the pipeline key of the partner and "
-                f"the normalised {', '.join(contract.person_key)}): the same person in two files "
-                "of one partner has the same key; not comparable across partners.",
-                ",".join(contract.person_key),
-            )
-        )
-    for column in contract.columns:
-        if column.name in (contract.record_id, contract.consent_column):
-            continue
-        columns.extend(_outputs_of(column, contract))
-    names = [column.name for column in columns]
-    too_long = [name for name in names if len(name) > _MAX_IDENTIFIER]
-    if too_long:
-        # PostgreSQL would silently truncate them, and two could then collide.
-        raise ConfigError(
-            f"contract {contract.dataset}: de-identified column name(s) longer than "
-            f"{_MAX_IDENTIFIER} characters: {', '.join(too_long)}",
-            code="output-column-name-too-long",
-        )
-    duplicated = sorted({name for name in names if names.count(name) > 1})
-    if duplicated:
-        raise ConfigError(
-            f"contract {contract.dataset}: de-identified column(s) {', '.join(duplicated)} "
-            "would appear twice",
-            code="duplicate-output-column",
-        )
-    return columns
-
-
-def _outputs_of(column: Column, contract: Contract) -> list[OutputColumn]:
-    action, rule, name = column.deid_action, column.deid_rule, column.name
-    if action == "drop":
-        return []
-    if action == "pseudonymize":
-        is_record = name == contract.record_id
-        target = "this record" if is_record else f"the {_namespace(column, contract)} record"
-        return [
-            OutputColumn(
-                RECORD_KEY if is_record else f"{name.lower()}_key",
-                "text",
-                f"Pseudonym of {name} (HMAC-SHA256 under the pipeline key, scoped to the "
-                f"partner): identifies {target} without its id.",
-                name,
-            )
-        ]
-    if rule == "age_band":
-        return [
-            OutputColumn(
-                "age_band",
-                "text",
-                f"CTDC age band ({', '.join(AGE_BANDS)}) at {contract.period_column}, from "
-                f"{name}; unknown without it.",
-                name,
-            ),
-            OutputColumn(
-                "is_minor",
-                "boolean",
-                f"Under {ADULT_AGE} at {contract.period_column}; null when the age is unknown.",
-                name,
-            ),
-        ]
-    if rule == "month":
-        return [
-            OutputColumn(
-                month_column_name(name),
-                "date",
-                f"First day of the month of {name}. {column.description}",
-                name,
-            )
-        ]
-    if rule == "province":
-        return []  # the row's own province column is the generalised place
-    if column.type == "multicode":
-        return [
-            OutputColumn(
-                name.lower(),
-                "text[]",
-                f"The codes of {name} chosen, in code-list order, joined by "
-                f"'{MULTICODE_SEPARATOR}' (text[] in the warehouse); null when unanswered, "
-                "empty when no answer is a known code.",
-                name,
-            )
-        ]
-    return [OutputColumn(name.lower(), _SQL_TYPES[column.type], column.description, name)]
-
-
-def month_column_name(name: str) -> str:
-    """The output name of a date generalised to its month: ``start_date`` -> ``start_month``."""
-    base = name.lower()
-    return f"{base.removesuffix('_date')}_month"
-
-
-def _namespace(column: Column, contract: Contract) -> str:
-    """The pseudonym namespace: a record id's dataset; a reference gets its target's."""
-    if column.name == contract.record_id:
-        return contract.dataset
-    for rule in contract.rules:
-        if rule.kind == "references" and rule.column == column.name and rule.dataset:
-            target = load_contract(rule.dataset)
-            if rule.target == target.record_id:
-                return target.dataset
-            return f"{target.dataset}.{rule.target}"
-    return f"{contract.dataset}.{column.name}"
-
-
 # De-identification -------------------------------------------------------------------------
 
 
@@ -379,12 +138,12 @@ def deidentify(
     columns = output_columns(contract)
     rows = _with_contract_columns(frame.reset_index(drop=True), contract)
     positions = _positions(rows)
-    period = _as_dates(rows[contract.period_column])
+    period = as_dates(rows[contract.period_column])
     _require_present(period, contract.period_column, positions, code="missing-period-date")
     _require_present(rows[contract.record_id], contract.record_id, positions, code="missing-id")
 
     consented = _consent(rows, contract)
-    withheld_months = _first_of_month(period[~consented])
+    withheld_months = first_of_month(period[~consented])
     withheld = {
         timestamp.date(): int(count)
         for timestamp, count in withheld_months.value_counts().sort_index().items()
@@ -392,8 +151,11 @@ def deidentify(
     record = contract.column(contract.record_id)
     withheld_keys: tuple[str, ...] = ()
     if record.deid_action == "pseudonymize" and not consented.all():
-        withheld_pseudonyms = _pseudonyms(
-            rows.loc[~consented, record.name], record, contract, partner_code, key
+        withheld_pseudonyms = pseudonyms_of(
+            rows.loc[~consented, record.name],
+            namespace=namespace_of(record, contract),
+            partner_code=partner_code,
+            key=key,
         )
         withheld_keys = tuple(withheld_pseudonyms.dropna().tolist())
     withheld_persons: tuple[tuple[date, str], ...] = ()
@@ -409,9 +171,9 @@ def deidentify(
     for column in contract.columns:
         if column.name != contract.consent_column:
             built.update(_derive(column, kept, contract, partner_code, key))
-    built[PERIOD_MONTH] = _first_of_month(_as_dates(kept[contract.period_column]))
+    built[PERIOD_MONTH] = first_of_month(as_dates(kept[contract.period_column]))
     if contract.person_key:
-        built[PERSON_KEY] = _person_keys(kept, contract, partner_code, key)
+        built[PERSON_KEY] = person_keys(kept, contract=contract, partner_code=partner_code, key=key)
     result = pd.DataFrame(
         {c.name: built[c.name].astype(c.pandas_dtype) for c in columns}, index=kept.index
     )
@@ -445,16 +207,21 @@ def withheld_person_tokens(
     """
     record = contract.column(contract.record_id)
     persons = (
-        _person_keys(rows, contract, partner_code, key)
+        person_keys(rows, contract=contract, partner_code=partner_code, key=key)
         if contract.person_key
         else pd.Series(pd.NA, index=rows.index, dtype="string")
     )
     if record.deid_action == "pseudonymize":
         persons = persons.fillna(
-            _pseudonyms(rows[record.name], record, contract, partner_code, key)
+            pseudonyms_of(
+                rows[record.name],
+                namespace=namespace_of(record, contract),
+                partner_code=partner_code,
+                key=key,
+            )
         )
     prefix = UNIT_SEPARATOR.join((partner_code, WITHHELD_NAMESPACE, ""))
-    return _per_distinct(persons, lambda person: key.digest((prefix + person).encode("utf-8")))
+    return per_distinct(persons, lambda person: key.digest((prefix + person).encode("utf-8")))
 
 
 def _derive(
@@ -464,68 +231,26 @@ def _derive(
     if action == "drop" or rule == "province":
         return {}
     if action == "pseudonymize":
-        (output,) = _outputs_of(column, contract)
-        return {output.name: _pseudonyms(values, column, contract, partner_code, key)}
+        (output,) = outputs_of(column, contract)
+        return {
+            output.name: pseudonyms_of(
+                values,
+                namespace=namespace_of(column, contract),
+                partner_code=partner_code,
+                key=key,
+            )
+        }
     if rule == "age_band":
         ages = ages_at(values, rows[contract.period_column])
         return {"age_band": age_bands(ages), "is_minor": (ages < ADULT_AGE).astype("boolean")}
     if rule == "month":
-        return {month_column_name(column.name): _first_of_month(_as_dates(values))}
+        return {month_column_name(column.name): first_of_month(as_dates(values))}
     if column.type == "multicode":
         return {column.name.lower(): _chosen_codes(values, column)}
     if column.type == "date":
-        return {column.name.lower(): _as_dates(values)}
-    dtype = _PANDAS_DTYPES[_SQL_TYPES[column.type]]
+        return {column.name.lower(): as_dates(values)}
+    dtype = PANDAS_DTYPES[SQL_TYPES[column.type]]
     return {column.name.lower(): values.astype(dtype)}
-
-
-def _pseudonyms(
-    values: pd.Series, column: Column, contract: Contract, partner_code: str, key: PseudonymKey
-) -> pd.Series:
-    """The pseudonym of each value ("string"; NA for a missing or blank id).
-
-    One HMAC per distinct value, then a vectorised take: a referenced id repeats across rows.
-    """
-    prefix = (partner_code, _namespace(column, contract))
-
-    def one(value: Any) -> str | None:
-        # As pseudonymize() does, without normalising the id twice.
-        normalised = normalise_record_id(value)
-        if not normalised:
-            return None
-        return key.digest(UNIT_SEPARATOR.join((*prefix, normalised)).encode("utf-8"))
-
-    return _per_distinct(values, one)
-
-
-def _per_distinct(values: pd.Series, function: Callable[[Any], str | None]) -> pd.Series:
-    """``function`` of each value, computed once per distinct value ("string"; NA for NA)."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=True)
-    results = pd.array([function(value) for value in distinct.tolist()] + [None], dtype="string")
-    return pd.Series(results.take(codes), index=values.index, dtype="string")
-
-
-def _person_keys(
-    rows: pd.DataFrame, contract: Contract, partner_code: str, key: PseudonymKey
-) -> pd.Series:
-    """One HMAC per distinct combination of the person key's parts (as pseudonymize_person)."""
-    parts: list[pd.Series] = []
-    for name in contract.person_key:
-        values = rows[name]
-        if contract.column(name).type == "date":
-            values = _as_dates(values)
-        # Each part normalised once per distinct value ("" for an empty part).
-        parts.append(_per_distinct(values, _person_part).fillna(""))
-    combined = parts[0].str.cat(parts[1:], sep=UNIT_SEPARATOR)
-    prefix = UNIT_SEPARATOR.join((partner_code, PERSON_NAMESPACE, ""))
-    empty = UNIT_SEPARATOR * (len(parts) - 1)
-
-    def one(texts: str) -> str | None:
-        if texts == empty:
-            return None
-        return key.digest((prefix + texts).encode("utf-8"))
-
-    return _per_distinct(combined, one)
 
 
 def _chosen_codes(values: pd.Series, column: Column) -> pd.Series:
@@ -602,31 +327,3 @@ def _require_present(values: pd.Series, name: str, positions: pd.Series, *, code
         raise DeidentificationError(
             f"{int(missing.sum())} row(s) without {name} (rows {shown})", code=code
         )
-
-
-def _as_dates(values: pd.Series) -> pd.Series:
-    """Dates as "datetime64[s]" at midnight (NaT when empty), whatever the input dtype."""
-    if not pd.api.types.is_datetime64_any_dtype(values.dtype):
-        values = pd.to_datetime(values.astype(object).where(values.notna(), None))
-    if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_localize(None)
-    return values.dt.normalize().astype("datetime64[s]")
-
-
-def _first_of_month(dates: pd.Series) -> pd.Series:
-    return dates.dt.to_period("M").dt.to_timestamp().astype("datetime64[s]")
-
-
-def _person_part(part: Any) -> str:
-    if part is None or part is pd.NaT or (not isinstance(part, str) and pd.isna(part)):
-        return ""
-    if isinstance(part, pd.Timestamp):
-        return part.date().isoformat()
-    if isinstance(part, date):
-        return part.isoformat()
-    return normalise_person_text(str(part))
-
-
-@functools.lru_cache(maxsize=4096)
-def _is_latin(char: str) -> bool:
-    return unicodedata.name(char, "").startswith("LATIN")

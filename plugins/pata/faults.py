@@ -12,6 +12,12 @@ Code anywhere in the pipeline may raise :class:`TransientFault` (or wrap a lower
 in it) to say "retry me"; :func:`is_transient` also recognises the usual driver errors
 (SQLAlchemy/psycopg, botocore, sockets) by class, so callers need not wrap everything.
 This module never imports Airflow: the DAGs apply the policy (:mod:`pata.dag_defaults`).
+
+The budget is per *file*, not only per task: the ledger counts the runs that started on an
+upload (``ops.file_ledger.attempts``: Airflow's retries, the sweep's later passes, a worker
+killed mid-load). A run that finds :data:`MAX_FILE_ATTEMPTS` runs already spent ends the
+file ``failed`` with ``retries-exhausted`` instead of trying again, so a file that keeps
+hitting a fault (a statement timeout, a task timeout) never loops.
 """
 
 from __future__ import annotations
@@ -42,6 +48,12 @@ TRANSIENT_AWS_CODES = frozenset(
 # failure and deadlock (40001, 40P01).
 TRANSIENT_SQLSTATE_CLASSES = ("08", "53", "57")
 TRANSIENT_SQLSTATES = frozenset({"55P03", "40001", "40P01"})
+
+
+MAX_FILE_ATTEMPTS = 5
+"""Runs an upload may start before the next one ends it ``failed`` (``retries-exhausted``):
+its task's first run and three retries (:data:`pata.dag_defaults.RETRIES`), and one more
+from a later sweep pass."""
 
 
 class TransientFault(PataError):

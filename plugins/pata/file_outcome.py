@@ -51,23 +51,6 @@ class Upload:
     uploaded_at: datetime
 
 
-def is_transient(error: Exception) -> bool:
-    """Whether an error is the infrastructure's (database or S3 unreachable), not the file's."""
-    from botocore.exceptions import ConnectionClosedError, EndpointConnectionError
-    from sqlalchemy.exc import InterfaceError, OperationalError
-
-    from pata.errors import ServiceUnreachable
-
-    transient = (
-        OperationalError,
-        InterfaceError,
-        EndpointConnectionError,
-        ConnectionClosedError,
-        ServiceUnreachable,
-    )
-    return isinstance(error, transient)
-
-
 def outcome_of(
     entry: LedgerEntry,
     *,

@@ -34,13 +34,8 @@ from typing import TYPE_CHECKING, Any
 from pata import dropzone
 from pata.attribution import Rejection, attribute, format_of
 from pata.errors import PataError
-from pata.file_outcome import (
-    INTERNAL_ERROR_MESSAGE,
-    FileOutcome,
-    Upload,
-    is_transient,
-    outcome_of,
-)
+from pata.faults import MAX_FILE_ATTEMPTS, fault_code, is_transient
+from pata.file_outcome import INTERNAL_ERROR_MESSAGE, FileOutcome, Upload, outcome_of
 from pata.ledger import FileStatus, LedgerEntry
 from pata.ports import Ports
 from pata.references import known_case_ids_of
@@ -100,6 +95,10 @@ class FileRun:
         entry = self.resume or self._record(drop)
         if entry.status == FileStatus.DUPLICATE:
             return self._finish_duplicate(entry, filename=drop.filename)
+        if self.resume is not None and not self._another_attempt(entry):
+            log.error("file %s: %s runs spent; failed", entry.id, entry.attempts)
+            error = PataError(INTERNAL_ERROR_MESSAGE, code="retries-exhausted")
+            return self.reject(error, entry=entry, dataset=drop.dataset, status=FileStatus.FAILED)
         raw_key = None
         try:
             raw_key = self.ports.store.archive_raw(path, partner_code=drop.partner, sha256=sha256)
@@ -109,13 +108,13 @@ class FileRun:
             return self.reject(exc, entry=entry, raw_key=raw_key, dataset=drop.dataset)
         except Exception as exc:
             if is_transient(exc):
-                raise  # the infrastructure, not the file: the sweep tries again later
-            # Only the type is logged: an exception's text may quote a value of the file.
-            log.error(
-                "file %s failed (%s); rejected as internal-error", entry.id, type(exc).__name__
-            )
+                raise  # the infrastructure, not the file: retried (a bounded number of runs)
+            # Only the code is logged: an exception's text may quote a value of the file.
+            log.error("file %s failed (%s): internal-error", entry.id, fault_code(exc))
             error = PataError(INTERNAL_ERROR_MESSAGE, code="internal-error")
-            return self.reject(error, entry=entry, raw_key=raw_key, dataset=drop.dataset)
+            return self.reject(
+                error, entry=entry, raw_key=raw_key, dataset=drop.dataset, status=FileStatus.FAILED
+            )
 
     # -- stages ---------------------------------------------------------------------------
 
@@ -123,6 +122,15 @@ class FileRun:
         """The file and its digest (a run that reads the file has both)."""
         assert self.path is not None and self.sha256 is not None
         return self.path, self.sha256
+
+    def _another_attempt(self, entry: LedgerEntry) -> bool:
+        """Count this run against the upload's budget (committed before any work, so a run
+        killed mid-way counts too); False when the budget is spent."""
+        if entry.attempts >= MAX_FILE_ATTEMPTS:
+            return False
+        with self.ports.ledger.transaction() as tx:
+            self.ports.ledger.update(tx, entry.id, attempts=entry.attempts + 1)
+        return True
 
     def _record(self, drop: dropzone.DropKey) -> LedgerEntry:
         """The upload's ledger row: ``received``, or ``duplicate`` of the same bytes."""
@@ -303,8 +311,10 @@ class FileRun:
         entry: LedgerEntry | None = None,
         raw_key: str | None = None,
         dataset: str = "",
+        status: FileStatus = FileStatus.REJECTED,
     ) -> FileOutcome:
-        """End the file as ``rejected`` for a file-level reason (before or while reading)."""
+        """End the file for a file-level reason: ``rejected`` for its content or placement
+        (before or while reading), ``failed`` for one of ours (see :class:`FileStatus`)."""
         from pata.validation import Problem
 
         partner_code = partner_code or (entry.partner_code if entry else "")
@@ -331,26 +341,26 @@ class FileRun:
                     status=FileStatus.RECEIVED,
                     raw_key=raw_key,
                 )
-            report = self._report(entry, status=FileStatus.REJECTED, problems=problems)
+            report = self._report(entry, status=status, problems=problems)
             self.ports.ledger.write_validation_summary(
                 tx, entry.id, [(error.code, "", "error", 1, [])]
             )
             self.ports.ledger.update(
                 tx,
                 entry.id,
-                status=FileStatus.REJECTED,
+                status=status,
                 error_code=error.code,
                 report_key=report["key"],
                 raw_key=raw_key,
                 rows_loaded=0,
             )
         self._publish(entry, report=report)
-        log.info("file %s rejected: %s", entry.id, error.code)
+        log.info("file %s %s: %s", entry.id, status, error.code)
         return FileOutcome(
             entry.id,
             entry.partner_code,
             entry.dataset,
-            FileStatus.REJECTED,
+            status,
             report_key=report["key"],
             error_code=error.code,
             period=entry.period_label,

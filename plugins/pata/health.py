@@ -37,6 +37,7 @@ class FeedHealth:
     files_loaded: int
     files_partially_loaded: int
     files_rejected: int
+    files_failed: int
     files_duplicate: int
     files_superseded: int
     files_in_progress: int
@@ -93,6 +94,7 @@ _COLUMNS = (
     ("FILES", ">"),
     ("LOADED", ">"),
     ("REJECTED", ">"),
+    ("FAILED", ">"),
     ("ROWS LOADED", ">"),
     ("ROWS REJECTED", ">"),
     ("REJ %", ">"),
@@ -119,6 +121,7 @@ def _cells(row: FeedHealth) -> list[str]:
         str(row.files_total),
         str(row.files_loaded + row.files_partially_loaded),
         str(row.files_rejected),
+        str(row.files_failed),
         str(row.rows_loaded),
         str(row.rows_rejected),
         rate,

@@ -27,7 +27,12 @@ class FileStatus(StrEnum):
     PARTIALLY_LOADED = "partially_loaded"
     """Loaded, with some rows quarantined."""
     REJECTED = "rejected"
-    """Nothing loaded, for a coded file-level reason."""
+    """Nothing loaded, for a coded file-level reason of its content or placement."""
+    FAILED = "failed"
+    """Nothing loaded, for a reason of ours, not the file's: an internal error
+    (``internal-error``), or transient faults past the retry budget
+    (``retries-exhausted``, :data:`pata.faults.MAX_FILE_ATTEMPTS`). The raw copy is kept: the
+    data team replays it once the cause is fixed; the partner need not send it again."""
     DUPLICATE = "duplicate"
     """The same bytes were received before; nothing changed."""
     SUPERSEDED = "superseded"
@@ -37,6 +42,7 @@ class FileStatus(StrEnum):
 FINAL_STATUSES = frozenset(
     {
         FileStatus.REJECTED,
+        FileStatus.FAILED,
         FileStatus.LOADED,
         FileStatus.PARTIALLY_LOADED,
         FileStatus.DUPLICATE,
@@ -73,6 +79,8 @@ class LedgerEntry:
     report_key: str | None = None
     error_code: str | None = None
     duplicate_of: int | None = None
+    attempts: int = 0
+    """Runs that started on this upload (the first included): bounded by the retry budget."""
 
     @property
     def final(self) -> bool:
@@ -81,7 +89,7 @@ class LedgerEntry:
 
 _COLUMNS = (
     "id, partner_code, dataset, object_key, sha256, status, uploaded_at, period_label, "
-    "rows_total, rows_loaded, report_key, error_code, duplicate_of"
+    "rows_total, rows_loaded, report_key, error_code, duplicate_of, attempts"
 )
 
 
@@ -127,12 +135,14 @@ def find_same_bytes(
 ) -> LedgerEntry | None:
     """The first upload of these bytes by this partner for this dataset that was read.
 
-    Uploads rejected for their placement (wrong folder, unsupported type...) do not count.
+    Uploads rejected for their placement (wrong folder, unsupported type...) and uploads
+    that ``failed`` (our fault, not the file's) do not count: the same bytes sent again are
+    processed.
     """
     row = conn.execute(
         text(
             f"select {_COLUMNS} from ops.file_ledger where partner_code = :p and dataset = :d "
-            "and sha256 = :h and status <> 'duplicate' "
+            "and sha256 = :h and status not in ('duplicate', 'failed') "
             "and coalesce(error_code, '') <> all(:placement) order by id limit 1"
         ),
         {"p": partner_code, "d": dataset, "h": sha256, "placement": list(PLACEMENT_ERRORS)},
@@ -205,6 +215,7 @@ def update(conn: Connection, ledger_id: int, **fields: Any) -> None:
         "raw_key",
         "file_format",
         "superseded_by",
+        "attempts",
     }
     unknown = set(fields) - allowed
     if unknown:

@@ -1,8 +1,12 @@
 """Process a received file again from its raw copy (``pata replay``).
 
 For a fixed column mapping, a corrected contract or a new pseudonymisation key. The replay
-is a new upload of the same bytes, dated now: it supersedes the file's current rows for its
-period, and the duplicate check is skipped on purpose.
+is a new ledger row for the same bytes (the duplicate check is skipped on purpose) that keeps
+the original **upload time**: among the uploads for a period the latest upload wins
+(:class:`pata.file_run.FileRun`), so a replay takes the place of the file it replays but never
+of a correction the partner uploaded after it (a replay of a file already superseded ends
+``superseded`` again). Its ETag names the row it replays and the replay's ordinal
+(``replay-of-<id>-<n>``), so two replays are two rows, never one mistaken for the other.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from contextlib import closing
 
 from sqlalchemy import text
 
-from pata import clock, ledger
+from pata import ledger
 from pata.errors import PataError
 from pata.file_outcome import FileOutcome, Upload
 from pata.ports import Ports
@@ -38,6 +42,13 @@ def replay_file(
         raw_key = conn.execute(
             text("select raw_key from ops.file_ledger where id = :id"), {"id": ledger_id}
         ).scalar()
+        earlier_replays = conn.execute(
+            text(
+                "select count(*) from ops.file_ledger where object_key = :key "
+                "and object_etag like :prefix"
+            ),
+            {"key": entry.object_key, "prefix": f"replay-of-{ledger_id}-%"},
+        ).scalar_one()
     if not raw_key:
         raise PataError(f"file {ledger_id} has no raw copy to replay", code="no-raw-copy")
     try:
@@ -50,9 +61,9 @@ def replay_file(
     with closing(body), spool(body) as spooled:
         upload = Upload(
             key=entry.object_key,
-            etag=f"replay-{ledger_id}-{clock.wall_now():%Y%m%dT%H%M%S%f}",
+            etag=f"replay-of-{ledger_id}-{earlier_replays + 1}",
             size=spooled.size,
-            uploaded_at=clock.wall_now(),
+            uploaded_at=entry.uploaded_at,  # never "now": see the module docstring
         )
         log.info("replaying file %s (partner %s, %s)", ledger_id, entry.partner_code, entry.dataset)
         return process_path(

@@ -61,15 +61,20 @@ class Settings(BaseSettings):
         default="pata-reports", description="Quarterly reports, Data Docs, DHIS2 payloads."
     )
     queue_name: str = Field(default="pata-dropzone-events", description="Local SQS queue name.")
-    raw_archive_sse: Literal["AES256", "aws:kms", "none"] = Field(
+    s3_sse: Literal["AES256", "aws:kms", "none"] = Field(
         default="AES256",
-        description="Server-side encryption of the raw archive's objects: AES256 (SSE-S3), "
-        "aws:kms (SSE-KMS, with raw_archive_kms_key_id) or none (the bucket's default "
+        description="Server-side encryption asked for on every object the pipeline writes "
+        "(raw archive, feedback reports, quarterly reports, Data Docs, templates): AES256 "
+        "(SSE-S3), aws:kms (SSE-KMS, with s3_kms_key_id) or none (each bucket's default "
         "encryption applies; MinIO without KMS).",
+    )
+    s3_kms_key_id: str | None = Field(
+        default=None,
+        description="KMS key (id, ARN or alias) of the pipeline's writes; required with aws:kms.",
     )
     raw_archive_kms_key_id: str | None = Field(
         default=None,
-        description="KMS key (id, ARN or alias) of the raw archive; required with aws:kms.",
+        description="The raw archive's own KMS key, with s3_sse=aws:kms (default: s3_kms_key_id).",
     )
 
     # Timeouts ---------------------------------------------------------------------------
@@ -133,8 +138,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _kms_needs_a_key(self) -> Settings:
-        if self.raw_archive_sse == "aws:kms" and not self.raw_archive_kms_key_id:
-            raise ValueError("PATA_RAW_ARCHIVE_SSE=aws:kms needs PATA_RAW_ARCHIVE_KMS_KEY_ID")
+        if self.s3_sse == "aws:kms" and not self.s3_kms_key_id:
+            raise ValueError("PATA_S3_SSE=aws:kms needs PATA_S3_KMS_KEY_ID")
         return self
 
     @property

@@ -62,17 +62,21 @@ def upload_config() -> TransferConfig:
     )
 
 
-def raw_archive_extra_args(settings: Settings) -> dict[str, str]:
-    """``ExtraArgs`` of an upload to the raw archive: its server-side encryption.
+def encryption_args(settings: Settings, *, raw_archive: bool = False) -> dict[str, str]:
+    """The server-side-encryption arguments of any object the pipeline writes: keyword
+    arguments of ``put_object``, or the ``ExtraArgs`` of ``upload_file``.
 
-    SSE-KMS names the deployment's key (a bare ``aws:kms`` would use the account's
-    AWS-managed key instead); ``none`` sends no header, so the bucket's default encryption
-    applies (MinIO without a KMS refuses the SSE headers).
+    Every write goes through here (``PATA_S3_SSE``): SSE-KMS names the deployment's key
+    (a bare ``aws:kms`` would use the account's AWS-managed key instead) — for a write to the
+    raw archive (``raw_archive``), its own key when ``PATA_RAW_ARCHIVE_KMS_KEY_ID`` is set;
+    ``none`` sends no header, so the bucket's default encryption applies (MinIO without a
+    KMS refuses the SSE headers).
     """
-    if settings.raw_archive_sse == "aws:kms":
-        assert settings.raw_archive_kms_key_id  # the settings validator guarantees it
-        return {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": settings.raw_archive_kms_key_id}
-    if settings.raw_archive_sse == "AES256":
+    if settings.s3_sse == "aws:kms":
+        key = (raw_archive and settings.raw_archive_kms_key_id) or settings.s3_kms_key_id
+        assert key  # the settings validator guarantees it
+        return {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": key}
+    if settings.s3_sse == "AES256":
         return {"ServerSideEncryption": "AES256"}
     return {}
 

@@ -70,7 +70,7 @@ def publish_templates(settings: Settings, *, registry: Registry | None = None) -
 
     from pata.dropzone import templates_prefix
     from pata.registry import load_registry
-    from pata.storage import s3_client
+    from pata.storage import encryption_args, s3_client
 
     registry = registry or load_registry()
     s3 = s3_client(settings)
@@ -87,7 +87,11 @@ def publish_templates(settings: Settings, *, registry: Registry | None = None) -
             except ClientError:
                 pass
             s3.put_object(
-                Bucket=settings.dropzone_bucket, Key=key, Body=body, ContentType=XLSX_TYPE
+                Bucket=settings.dropzone_bucket,
+                Key=key,
+                Body=body,
+                ContentType=XLSX_TYPE,
+                **encryption_args(settings),
             )
             written.append(key)
     log.info("published %s partner templates", len(written))

@@ -14,11 +14,16 @@ log = logging.getLogger(__name__)
 
 def drop_file(path: Path, *, partner: str, dataset: str, settings: Settings | None = None) -> str:
     """Upload one file to ``<partner>/incoming/<dataset>/<name>``; return ``bucket/key``."""
-    from pata.storage import s3_client
+    from pata.storage import encryption_args, s3_client
 
     settings = settings or get_settings()
     key = DropKey(partner=partner, dataset=dataset, filename=path.name).key
-    s3_client(settings).upload_file(str(path), settings.dropzone_bucket, key)
+    s3_client(settings).upload_file(
+        str(path),
+        settings.dropzone_bucket,
+        key,
+        ExtraArgs=encryption_args(settings),
+    )
     return f"{settings.dropzone_bucket}/{key}"
 
 
@@ -34,7 +39,7 @@ def drop_tree(
     ``on_file`` is called with 1 after each upload (progress).
     """
     from pata.assets import PROCESSING_ORDER
-    from pata.storage import s3_client
+    from pata.storage import encryption_args, s3_client
 
     settings = settings or get_settings()
     s3 = s3_client(settings)
@@ -44,7 +49,12 @@ def drop_tree(
     keys = []
     for path in files:
         key = path.relative_to(root).as_posix()
-        s3.upload_file(str(path), settings.dropzone_bucket, key)
+        s3.upload_file(
+            str(path),
+            settings.dropzone_bucket,
+            key,
+            ExtraArgs=encryption_args(settings),
+        )
         keys.append(key)
         if on_file is not None:
             on_file(1)

@@ -33,14 +33,180 @@ class Seed:
 
 
 def seed_exports(out: Path, *, rows: int = 8) -> list[Seed]:
-    """One small clean export per partner and dataset (every format the registry names)."""
+    """One small clean export per partner and dataset (every format the registry names),
+    and an ``.ods`` copy of each CSV one (no registered partner sends OpenDocument, but any
+    partner may)."""
     from pata.synth import generate
 
     manifest = generate(out=out, months=1, seed=7, defects=0.0, rows_per_file=rows)
-    return [
+    seeds = [
         Seed(f.partner, f.dataset, Path(f.path).name, (out / f.path).read_bytes())
         for f in sorted(manifest.files, key=lambda f: f.path)
     ]
+    return seeds + [
+        Seed(s.partner, s.dataset, s.filename[:-4] + ".ods", ods_from_csv(s.body))
+        for s in seeds
+        if s.fmt == "csv"
+    ]
+
+
+# -- OpenDocument spreadsheets -------------------------------------------------------------
+
+ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+    ' manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/"'
+    ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def ods_cell(value: str) -> str:
+    from xml.sax.saxutils import escape
+
+    if not value:
+        return "<table:table-cell/>"
+    return (
+        f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p>'
+        "</table:table-cell>"
+    )
+
+
+def ods_document(table_rows: str, *, trailing: bool = True) -> bytes:
+    """An ``.ods`` of one sheet holding these ``<table:table-row>`` elements, with the empty
+    rows and cells to the sheet's edge that LibreOffice writes (``trailing``)."""
+    if trailing:
+        table_rows += (
+            '<table:table-row table:number-rows-repeated="1048000">'
+            '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+        )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Sheet1">'
+        f"{table_rows}</table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
+        archive.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def csv_rows(body: bytes) -> list[list[str]]:
+    """The rows of a clean CSV export, whatever encoding and delimiter its partner uses."""
+    import csv
+
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = body.decode("utf-16")
+    else:
+        try:
+            text = body.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = body.decode("cp1252", errors="replace")
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t|", key=first.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def ods_from_csv(body: bytes) -> bytes:
+    """The same records as an ``.ods`` (text cells)."""
+    rows = csv_rows(body)
+    return ods_document(
+        "".join(
+            "<table:table-row>" + "".join(ods_cell(v) for v in row) + "</table:table-row>"
+            for row in rows
+        )
+    )
+
+
+ODS_HOSTILE = [
+    "nul-in-text",
+    "control-in-text",
+    "truncated-content",
+    "no-content",
+    "bad-zip-entry",
+    "repeated-columns",
+    "repeated-rows",
+    "far-cell",
+    "repeat-garbage",
+    "nested-table",
+]
+
+
+@st.composite
+def hostile_ods(draw: st.DrawFn, body: bytes) -> tuple[str, bytes]:
+    """An ``.ods`` seed made hostile: its text, its zip, and its declared repeats."""
+    kind = draw(st.sampled_from(ODS_HOSTILE))
+    cut = draw(st.floats(0.05, 0.95))
+    repeat = draw(st.sampled_from([2, 999, 1001, 16_384, 1_048_576, 2**31, 10**15]))
+
+    def edit(name: str, data: bytes) -> bytes | None:
+        if name != "content.xml":
+            return data
+        if kind == "nul-in-text":
+            return data.replace(b"<text:p>", b"<text:p>&#0;\x00", 3)
+        if kind == "control-in-text":
+            return data.replace(b"<text:p>", b"<text:p>\x01\x1b[2J", 3)
+        if kind == "truncated-content":
+            return data[: int(len(data) * cut)]
+        if kind == "no-content":
+            return None
+        if kind == "repeated-columns":
+            return data.replace(
+                b'office:value-type="string">',
+                b'office:value-type="string" table:number-columns-repeated="%d">' % repeat,
+                1 + draw(st.integers(0, 5)),
+            )
+        if kind == "repeated-rows":
+            parts = data.split(b"<table:table-row>")
+            at = min(draw(st.integers(1, 4)), len(parts) - 1)
+            if at < 1:
+                return data
+            repeated = b'<table:table-row table:number-rows-repeated="%d">' % repeat
+            return (
+                b"<table:table-row>".join(parts[:at])
+                + repeated
+                + b"<table:table-row>".join(parts[at:])
+            )
+        if kind == "far-cell":
+            far = (
+                b'<table:table-row table:number-rows-repeated="%d"><table:table-cell/>'
+                b"</table:table-row><table:table-row><table:table-cell "
+                b'table:number-columns-repeated="%d"/><table:table-cell office:value-type='
+                b'"string"><text:p>x</text:p></table:table-cell></table:table-row>'
+            ) % (repeat, draw(st.sampled_from([10, 999, 16_000])))
+            return data.replace(b"</table:table>", far + b"</table:table>", 1)
+        if kind == "repeat-garbage":
+            return data.replace(
+                b'office:value-type="string">',
+                b'office:value-type="string" table:number-columns-repeated="'
+                + draw(st.sampled_from([b"-1", b"0", b"1e9", b"&#49;6384", b"x", b""]))
+                + b'">',
+                2,
+            )
+        # nested-table: a table inside a cell
+        return data.replace(
+            b"<text:p>",
+            b'<table:table table:name="n"><table:table-row table:number-rows-repeated="%d">'
+            b'<table:table-cell office:value-type="string"><text:p>x</text:p>'
+            b"</table:table-cell></table:table-row></table:table><text:p>" % repeat,
+            1,
+        )
+
+    rebuilt = _rewrite(body, edit)
+    if kind == "bad-zip-entry":
+        at = int(len(rebuilt) * cut)
+        rebuilt = rebuilt[:at] + bytes([rebuilt[at] ^ 0xFF]) + rebuilt[at + 1 :]
+    return kind, rebuilt
 
 
 # -- byte-level mutations (any format) ----------------------------------------------------
@@ -278,6 +444,31 @@ def _col(index: int) -> str:
 # -- the bombs (fixed files, built once) --------------------------------------------------------
 
 
+def ods_wide_bomb() -> bytes:
+    """An ``.ods`` of a few hundred bytes whose one value repeats to column 16,384, in a
+    million rows (calamine would build a range of 17 billion cells)."""
+    row = (
+        '<table:table-row table:number-rows-repeated="1048575"><table:table-cell '
+        'office:value-type="string" table:number-columns-repeated="16384"><text:p>x</text:p>'
+        "</table:table-cell></table:table-row>"
+    )
+    return ods_document("<table:table-row>" + ods_cell("session_id") + "</table:table-row>" + row)
+
+
+def ods_repeated_record_bomb(body: bytes) -> bytes:
+    """An ``.ods`` whose one record (of a clean export) is declared to repeat a million
+    times: a million records from a few hundred bytes."""
+    header, record = csv_rows(body)[:2]
+    return ods_document(
+        "<table:table-row>"
+        + "".join(ods_cell(v) for v in header)
+        + '</table:table-row><table:table-row table:number-rows-repeated="1048575">'
+        + "".join(ods_cell(v) for v in record)
+        + "</table:table-row>",
+        trailing=False,
+    )
+
+
 def huge_dimension_xlsx(body: bytes) -> bytes:
     """A small XLSX declaring ``A1:XFD1048576`` with one record far down the sheet."""
 
@@ -344,7 +535,12 @@ def hostile_files(seeds: list[Seed]) -> st.SearchStrategy[tuple[Seed, str, bytes
     """(the clean export it came from, the kind of hostility, the bytes)."""
 
     def per_seed(seed: Seed) -> st.SearchStrategy[tuple[Seed, str, bytes]]:
-        hostile = {"csv": hostile_csv, "json": hostile_json, "xlsx": hostile_xlsx}[seed.fmt]
+        hostile = {
+            "csv": hostile_csv,
+            "json": hostile_json,
+            "xlsx": hostile_xlsx,
+            "ods": hostile_ods,
+        }[seed.fmt]
         kind = st.sampled_from(["hostile", "hostile", "mutated-bytes", "random-bytes"])
 
         def build(choice: str) -> st.SearchStrategy[tuple[str, bytes]]:

@@ -184,3 +184,78 @@ class TestForegroundUp:
             if up.poll() is None:
                 up.send_signal(signal.SIGINT)
                 up.wait(timeout=120)
+
+
+@pytest.mark.e2e
+class TestForegroundUpWithAirflow:
+    @pytest.mark.timeout(900)
+    def test_a_killed_airflow_component_is_restarted_and_down_elsewhere_ends_up(
+        self, private_settings
+    ):
+        """`pata up` as `make up` runs it (Airflow included): kill -9 its triggerer, it is
+        restarted and healthy again in `pata status`; `pata down` from another process ends
+        the foreground `pata up`, leaving no child (defunct or alive) and no port open."""
+        pata = [str(Path(sys.executable).with_name("pata"))]
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        up = subprocess.Popen(
+            [*pata, "up"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        )
+        seen: list[str] = []
+        try:
+            assert _read_until(up, "PATA pipeline is up", 600, seen), "".join(seen)[-3000:]
+            run_dir = private_settings.run_dir
+            first = processes.read_pid(run_dir, "airflow-triggerer")
+            assert first is not None
+            os.kill(first, signal.SIGKILL)
+            assert _read_until(up, "airflow triggerer exited; restarted", 120, seen), "".join(seen)[
+                -3000:
+            ]
+            second = processes.read_pid(run_dir, "airflow-triggerer")
+            assert second is not None and second != first
+
+            def triggerer_state() -> str:
+                status = subprocess.run(
+                    [*pata, "status"], capture_output=True, text=True, env=env, timeout=120
+                )
+                line = [x for x in status.stdout.splitlines() if "triggerer" in x]
+                return line[0] if line else status.stdout
+
+            deadline = time.monotonic() + 180
+            while "healthy" not in (state := triggerer_state()) and time.monotonic() < deadline:
+                time.sleep(5)
+            assert "healthy" in state and "unhealthy" not in state, state
+
+            down = subprocess.run(
+                [*pata, "down"], capture_output=True, text=True, env=env, timeout=300
+            )
+            assert down.returncode == 0, down.stderr
+            assert up.wait(timeout=180) == 0, "".join(seen)[-3000:]
+            _read_until(up, "pata: stopped", 10, seen)
+            assert "another shell" in "".join(seen)
+            for port in (
+                private_settings.pg_port,
+                private_settings.s3_port,
+                private_settings.airflow_port,
+            ):
+                assert not processes.port_open(port), port
+            assert _processes_of(private_settings) == [], "left behind by pata up"
+        finally:
+            if up.poll() is None:
+                up.send_signal(signal.SIGINT)
+                up.wait(timeout=180)
+
+
+def _processes_of(settings: Settings) -> list[str]:
+    """Processes (alive or defunct) started for this stack: their environment names its
+    PATA_HOME (orphans are re-parented, so the parent id alone would miss them)."""
+    mine = f"PATA_HOME={settings.home}".encode()
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            if mine in (proc / "environ").read_bytes().split(b"\0"):
+                found.append(f"{proc.name} {(proc / 'stat').read_text().split()[2]}")
+        except OSError:
+            continue
+    return found

@@ -29,7 +29,9 @@ def tiny_exports(tmp_path_factory: pytest.TempPathFactory):
 
 def _document(arrow_run: dict, *, rows: int = TINY) -> dict:
     """A results document as the runner builds it, from one real and several stand-in parts."""
-    stages = StageClock().shares(total_seconds=2.0)
+    clock = StageClock()
+    clock.seconds["load"] = 1.5
+    stages = clock.shares(total_seconds=2.0)
     pipeline = {
         "seconds": 2.0,
         "cpu_seconds": 1.5,
@@ -73,6 +75,19 @@ def _document(arrow_run: dict, *, rows: int = TINY) -> dict:
         },
         "export": {"partner": "bd-mukti", "dataset": "cases"},
         "throughput": [entry],
+        "formats": [
+            {
+                "format": "xlsx",
+                "partner": "np-sahayog",
+                "rows": rows,
+                "bytes": 2000,
+                "copy": results.summarise_runs([copy], rows=rows),
+                "pipeline": results.summarise_runs(
+                    [{**pipeline, "peak_rss_bytes": 2 * 1024**3}], rows=rows
+                ),
+            }
+        ],
+        "linkage_enabled": False,
         "big": {"rows": 5 * rows, "pipeline": results.summarise_runs([big_run], rows=5 * rows)},
         "latency": {**summarise([drop]), "runs": [drop]},
     }
@@ -104,16 +119,40 @@ class TestStageClock:
         assert clock.calls["read"] == 6
 
     def test_instrumentation_wraps_the_pipeline_functions_and_puts_them_back(self):
+        import pata.adapters
+        import pata.layouts.reading
         import pata.pipeline  # loaded, so its names are rewired too
-        import pata.readers
 
-        original = pata.readers.read_raw
+        original = pata.layouts.reading.iter_partner_batches
+        load = pata.adapters.SqlWarehouse.load
         with instrumented(StageClock()) as wrapped:
-            assert "pata.readers.read_raw" in wrapped
-            assert "pata.validation.validate" in wrapped
-            assert "pata.validation.validator.FileValidator.add" in wrapped
-            assert pata.readers.read_raw is not original
-        assert pata.readers.read_raw is original
+            for name in (
+                "pata.layouts.reading.iter_partner_batches",
+                "pata.validation.validator.FileValidator.add",
+                "pata.deid.deidentify",
+                "pata.linkage.readtime.ReadTimeEncoder.add",
+                "pata.adapters.SqlWarehouse.load",
+                "pata.adapters.SqlLedger.*",
+            ):
+                assert name in wrapped, name
+            assert pata.layouts.reading.iter_partner_batches is not original
+            assert pata.adapters.SqlWarehouse.load is not load
+        assert pata.layouts.reading.iter_partner_batches is original
+        assert pata.adapters.SqlWarehouse.load is load
+
+    def test_every_stage_target_exists_in_the_code(self):
+        """A renamed function would silently leave its stage unmeasured."""
+        import importlib
+
+        from pata.bench.stages import STAGE_TARGETS
+
+        for targets in STAGE_TARGETS.values():
+            for target in targets:
+                module_name, name = target.split(":")
+                owner = importlib.import_module(module_name)
+                for part in name.split("."):
+                    if part != "*":
+                        owner = getattr(owner, part)
 
     def test_a_wrapped_method_still_binds_to_its_instance(self):
         import pata.validation.validator
@@ -225,10 +264,22 @@ class TestResults:
         results.check_document(loaded)
         assert loaded["throughput"][0]["ratio_pipeline_to_copy"] == 4.0
         assert {target["name"] for target in loaded["targets"]} == {
-            "pipeline / raw COPY, 1M rows",
-            "pipeline peak RSS, any size (bytes)",
+            "pipeline / raw COPY, 1M CSV rows (issue 15)",
+            "pipeline / raw COPY, 1M CSV rows (programme goal)",
+            "load stage / raw COPY, 1M CSV rows (issue 18)",
+            "pipeline peak RSS, any size and format (bytes)",
             "median drop-to-indicator latency (s)",
         }
+
+    def test_the_load_stage_and_the_other_formats_count_against_their_targets(self, tiny_exports):
+        _, exports = tiny_exports
+        document = _document(parts.arrow_baseline(path=exports[0].path))
+        assert results.load_ratio(document["throughput"][0]["pipeline"], {"seconds": 0.5}) == 3.0
+        peak = next(t for t in document["targets"] if "peak RSS" in t["name"])
+        assert peak["value"] == 9 * 1024**3  # the big file's (stopped) lower bound
+        document["big"] = None
+        peak = next(t for t in results.targets(document) if "peak RSS" in t["name"])
+        assert (peak["value"], peak["met"]) == (2 * 1024**3, False)  # the XLSX run's
 
     def test_a_document_missing_a_part_is_refused(self, tiny_exports):
         _, exports = tiny_exports
@@ -251,6 +302,10 @@ class TestResults:
             "peak RSS at least 9.00 GiB",
             "median 20.0 s",
             "trigger 15%",
+            "xlsx COPY of twin",
+            "xlsx pipeline",
+            "load stage alone: 3.0× COPY",
+            "read-time linkage OFF",
             "not measured",
             "NOT met",
         ):

@@ -248,14 +248,56 @@ class TestFileRun:
         assert ledger.rows[outcome.ledger_id]["status"] == FileStatus.REJECTED
         assert publisher.published == [(outcome.report_key, "rejected", True)]
 
-    def test_an_unexpected_error_ends_as_a_coded_rejection(self, cases_file: Path) -> None:
+    def test_an_unexpected_error_ends_failed_not_rejected(self, cases_file: Path) -> None:
         failing = FakeWarehouse(fail_with=RuntimeError("boom: a value 0812345678"))
         outcome, ledger, _, publisher = run(
             cases_file, key=f"bd-mukti/incoming/cases/{cases_file.name}", warehouse=failing
         )
-        assert (outcome.status, outcome.error_code) == ("rejected", "internal-error")
-        assert ledger.rows[outcome.ledger_id]["status"] == FileStatus.REJECTED
-        assert publisher.published == [(outcome.report_key, "rejected", True)]
+        assert (outcome.status, outcome.error_code) == ("failed", "internal-error")
+        assert ledger.rows[outcome.ledger_id]["status"] == FileStatus.FAILED
+        assert publisher.published == [(outcome.report_key, "failed", True)]
+
+    def test_an_upload_past_its_run_budget_ends_failed_without_another_try(
+        self, cases_file: Path
+    ) -> None:
+        from pata.faults import MAX_FILE_ATTEMPTS
+
+        key = f"bd-mukti/incoming/cases/{cases_file.name}"
+        ledger, warehouse = FakeLedger(), FakeWarehouse()
+        first = ledger.insert(
+            None,
+            partner_code="bd-mukti",
+            dataset="cases",
+            object_key=key,
+            sha256="ab" * 32,
+            status=FileStatus.RECEIVED,
+            uploaded_at=UPLOADED,
+            period_label=None,
+        )
+        publisher = FakePublisher(ledger)
+        ports = Ports(ledger=ledger, warehouse=warehouse, store=FakeStore(), publisher=publisher)
+        upload = Upload(key=key, etag="e", size=cases_file.stat().st_size, uploaded_at=UPLOADED)
+
+        def resume(attempts: int) -> Any:
+            entry = dataclasses.replace(ledger.entry(first.id), attempts=attempts)
+            return FileRun(
+                path=cases_file,
+                upload=upload,
+                sha256="ab" * 32,
+                settings=get_settings(),
+                ports=ports,
+                resume=entry,
+            ).run()
+
+        outcome = resume(MAX_FILE_ATTEMPTS)
+        assert (outcome.status, outcome.error_code) == ("failed", "retries-exhausted")
+        assert warehouse.loaded_rows == 0
+        assert publisher.published == [(outcome.report_key, "failed", True)]
+        assert ledger.rows[first.id]["status"] == FileStatus.FAILED
+
+        ledger.rows[first.id]["status"] = FileStatus.RECEIVED
+        assert resume(MAX_FILE_ATTEMPTS - 1).status == "loaded"
+        assert ledger.rows[first.id]["attempts"] == MAX_FILE_ATTEMPTS
 
     def test_an_unreachable_database_is_raised_for_a_later_retry(self, cases_file: Path) -> None:
         from sqlalchemy.exc import OperationalError

@@ -1,4 +1,5 @@
-"""Alerts: late partners, rejected files, failed tasks and DAG runs, missed DAG deadlines.
+"""Alerts: late partners, rejected and failed files, failed tasks and DAG runs, missed DAG
+deadlines.
 
 Every alert is first a row of ``ops.alerts`` (its ``dedup_key`` is unique, so raising the
 same event twice changes nothing), then a notification through Airflow's own notifiers:

@@ -18,6 +18,7 @@ from pata.errors import PataError
 AlertKind = Literal[
     "late-submission",
     "file-rejected",
+    "file-failed",
     "task-failed",
     "dag-failed",
     "dag-deadline-missed",
@@ -114,6 +115,26 @@ class Alert:
         )
 
     @classmethod
+    def file_failed(
+        cls,
+        *,
+        ledger_id: int,
+        partner_code: str | None,
+        dataset: str | None,
+        period_label: str | None,
+        error_code: str | None,
+    ) -> Alert:
+        """A file ended ``failed``: not handled, for a reason of ours (not its content)."""
+        return cls(
+            kind="file-failed",
+            ledger_id=ledger_id,
+            partner_code=partner_code,
+            dataset=dataset,
+            period_label=period_label,
+            error_code=error_code,
+        )
+
+    @classmethod
     def pull_failed(
         cls, *, partner_code: str, dataset: str, period_label: str, error_code: str
     ) -> Alert:
@@ -152,7 +173,7 @@ class Alert:
         """The identity of the event: the same event raised again is recognised by it."""
         if self.kind == "late-submission":
             parts: Sequence[object] = (self.partner_code, self.dataset, self.period_label)
-        elif self.kind == "file-rejected":
+        elif self.kind in ("file-rejected", "file-failed"):
             parts = (self.ledger_id,)
         elif self.kind == "pull-failed":
             parts = (self.partner_code, self.dataset, self.period_label, self.error_code)
@@ -165,7 +186,7 @@ class Alert:
     @property
     def subject(self) -> str:
         """A one-line subject for e-mail."""
-        if self.kind in ("late-submission", "file-rejected", "pull-failed"):
+        if self.kind in ("late-submission", "file-rejected", "file-failed", "pull-failed"):
             scope = "/".join(p for p in (self.partner_code, self.dataset, self.period_label) if p)
         else:
             scope = self.dag_id or ""
@@ -187,6 +208,14 @@ class Alert:
                 f"{self.dataset or 'unknown'}, period {self.period_label or 'unknown'}, "
                 f"rejected with {self.error_code or 'no code'}. The partner's feedback "
                 "report explains the problem."
+            )
+        if self.kind == "file-failed":
+            partner = self.partner_code or "an unregistered partner folder"
+            return (
+                f"Failed file: ledger id {self.ledger_id} from {partner}, dataset "
+                f"{self.dataset or 'unknown'}, period {self.period_label or 'unknown'}, "
+                f"failed with {self.error_code or 'no code'}: a fault of ours, not of the file. "
+                "Fix the cause (the task log names it), then `pata replay` the file."
             )
         if self.kind == "pull-failed":
             return (

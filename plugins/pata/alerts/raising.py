@@ -110,7 +110,8 @@ def alert_rejected_files(
     within: timedelta = timedelta(days=2),
     channels: Sequence[AlertChannel] | None = None,
 ) -> int:
-    """Raise a ``file-rejected`` alert for each rejected file not alerted yet; return how many.
+    """Raise a ``file-rejected`` alert for each rejected file, and a ``file-failed`` one for
+    each failed file, not alerted yet; return how many.
 
     ``ledger_ids`` limits it to those files (the ingest DAG passes its outcomes); otherwise
     files received within ``within`` before ``now`` are considered. Partner and dataset are
@@ -126,10 +127,10 @@ def alert_rejected_files(
     known = load_registry().partners
     clause = "l.id in :ids" if ledger_ids is not None else "l.received_at >= :since"
     statement = text(
-        "select l.id, l.partner_code, l.dataset, l.period_label, l.error_code "
-        "from ops.file_ledger as l where l.status = 'rejected' and "
+        "select l.id, l.status, l.partner_code, l.dataset, l.period_label, l.error_code "
+        "from ops.file_ledger as l where l.status in ('rejected', 'failed') and "
         + clause
-        + " and not exists (select 1 from ops.alerts as a where a.kind = 'file-rejected' "
+        + " and not exists (select 1 from ops.alerts as a where a.kind = 'file-' || l.status "
         "and a.ledger_id = l.id) order by l.id"
     )
     params: dict[str, Any] = {}
@@ -145,7 +146,8 @@ def alert_rejected_files(
     raised = 0
     for row in rows:
         partner = row.partner_code if row.partner_code in known else None
-        alert = Alert.file_rejected(
+        of_kind = Alert.file_failed if row.status == "failed" else Alert.file_rejected
+        alert = of_kind(
             ledger_id=int(row.id),
             partner_code=partner,
             dataset=accepted(row.dataset, _safe_dataset),
@@ -154,7 +156,7 @@ def alert_rejected_files(
         )
         if raise_alert(alert, settings=settings, channels=channels).new:
             raised += 1
-    log.info("rejected files: %s new alerts", raised)
+    log.info("rejected or failed files: %s new alerts", raised)
     return raised
 
 

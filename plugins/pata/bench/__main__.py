@@ -22,6 +22,7 @@ QUICK = {
     "big": 0,
     "latency_drops": 0,
     "repeats": 1,
+    "format_rows": 2_000,
     "out": WORK_DIR / "quick-results.json",
 }
 """``--quick``: a smoke run of every throughput part in a couple of minutes; its results go
@@ -54,6 +55,17 @@ def parse_options(argv: Sequence[str] | None = None) -> BenchOptions:
     parser.add_argument(
         "--out", type=Path, help=f"results file (default {defaults.out.relative_to(REPO_ROOT)})"
     )
+    parser.add_argument(
+        "--formats",
+        type=_formats,
+        help="other formats measured at --format-rows, each against the COPY of its CSV twin "
+        f"(default {','.join(defaults.formats)}; '' skips them)",
+    )
+    parser.add_argument(
+        "--format-rows",
+        type=int,
+        help=f"rows of each other format's file (default {defaults.format_rows})",
+    )
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument(
         "--rss-guard-gib",
@@ -82,11 +94,12 @@ def parse_options(argv: Sequence[str] | None = None) -> BenchOptions:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="smoke run: --sizes 10000 --big 0 --latency-drops 0 --repeats 1 unless given",
+        help="smoke run: --sizes 10000 --big 0 --latency-drops 0 --repeats 1 --format-rows 2000 "
+        "unless given",
     )
     args = parser.parse_args(argv)
     chosen: dict[str, Any] = dict(QUICK) if args.quick else {}
-    for name in ("sizes", "big", "latency_drops", "repeats", "out"):
+    for name in ("sizes", "big", "latency_drops", "repeats", "formats", "format_rows", "out"):
         if getattr(args, name) is not None:
             chosen[name] = getattr(args, name)
     return dataclasses.replace(
@@ -106,6 +119,16 @@ def _sizes(text: str) -> tuple[int, ...]:
     if not sizes or min(sizes) < 1:
         raise argparse.ArgumentTypeError("sizes are positive row counts, e.g. 100000,1000000")
     return sizes
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from pata.bench.formats import FORMAT_PARTNERS
+
+    chosen = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [name for name in chosen if name not in FORMAT_PARTNERS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"formats are among {sorted(FORMAT_PARTNERS)}")
+    return chosen
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -141,6 +141,7 @@ def pipeline_run(*, path: Path, partner: str, dataset: str, max_rows: int) -> di
 
     import_seconds = time.perf_counter() - started_imports
     overrides = _allow_rows(dataset=dataset, max_rows=max_rows)
+    overrides.update(_allow_sheet_cells(path=path, max_rows=max_rows))
     clock = StageClock()
     with instrumented(clock) as wrapped:
         rss_before = current_rss_bytes()
@@ -180,6 +181,36 @@ def _allow_rows(*, dataset: str, max_rows: int) -> dict[str, Any]:
         return {}
     PLAUSIBLE_ROWS[dataset] = max_rows
     return {f"PLAUSIBLE_ROWS[{dataset}]": {"from": ceiling, "to": max_rows}}
+
+
+SHEET_COLUMNS_ALLOWED = 100
+"""Columns per row the raised sheet-size ceiling allows (:func:`_allow_sheet_cells`)."""
+
+
+def _allow_sheet_cells(*, path: Path, max_rows: int) -> dict[str, Any]:
+    """Raise the readers' sheet-size ceiling for a workbook of ``max_rows`` rows, here only.
+
+    The readers refuse a worksheet over ``ReadLimits.max_sheet_cells`` (20 million cells:
+    calamine holds a sheet as one dense range) before building it, so a 1,000,000-row
+    ``cases`` workbook (23 columns) would be rejected unread. To measure the whole path the
+    pipeline's ``ReadLimits`` get a ceiling of ``max_rows`` rows of 100 columns in this
+    process; the change is returned so the results state it.
+    """
+    if path.suffix.lower() not in (".xlsx", ".xls", ".ods"):
+        return {}
+    import functools
+
+    import pata.readers
+    from pata.readers.model import ReadLimits
+
+    ceiling = ReadLimits().max_sheet_cells
+    wanted = (max_rows + 1) * SHEET_COLUMNS_ALLOWED
+    if wanted <= ceiling:
+        return {}
+    pata.readers.ReadLimits = functools.partial(  # type: ignore[misc,assignment]
+        ReadLimits, max_sheet_cells=wanted
+    )
+    return {"ReadLimits.max_sheet_cells": {"from": ceiling, "to": wanted}}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

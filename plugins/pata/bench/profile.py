@@ -60,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     render_flame_svg(stats, args.out, title=title)
     top = io.StringIO()
     pstats.Stats(profile, stream=top).sort_stats("cumulative").print_stats(40)
+    pstats.Stats(profile, stream=top).sort_stats("tottime").print_stats(40)
     args.out.with_suffix(".txt").write_text(top.getvalue())
     print(f"{title}; flame graph {args.out}")
     return 0

@@ -25,6 +25,7 @@ from typing import Any
 
 from pata import clock
 from pata.bench.exports import BENCH_DATASET, BENCH_PARTNER, Export, cached_exports
+from pata.bench.formats import measure_format, submit_format_exports
 from pata.settings import REPO_ROOT
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,8 @@ class BenchOptions:
     big_timeout_seconds: float = 900.0
     big_min_seconds: float = 180.0
     budget_seconds: float = 15 * 60.0
+    formats: tuple[str, ...] = ("xlsx", "json")
+    format_rows: int = 1_000_000
     quick: bool = False
     workers: int = field(default_factory=lambda: len(os.sched_getaffinity(0)))
 
@@ -80,8 +83,18 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
     phases = Phases()
     with ProcessPoolExecutor(max_workers=max(1, options.workers)) as pool:
         pending = _submit_exports(pool, options=options, cache=cache)
+        pending.update(
+            submit_format_exports(
+                pool,
+                formats=options.formats,
+                rows=options.format_rows,
+                seed=options.seed,
+                cache=cache,
+            )
+        )
         with private_stack(home=WORK_DIR / "home", max_file_bytes=max_file_bytes) as settings:
             machine["postgresql"] = postgres_version(settings=settings)
+            linkage_enabled = settings.linkage_enabled
             phases.mark("stack")
             latency_doc = None
             if options.latency_drops > 0:
@@ -110,6 +123,18 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
                     )
                     shown.advance()
                     phases.mark(f"throughput_{rows}")
+            formats = []
+            for name in options.formats:
+                formats.append(
+                    measure_format(
+                        name,
+                        exports[f"format-{name}"][0],
+                        rss_cap=rss_cap,
+                        timeout=options.part_timeout_seconds,
+                        echo=echo,
+                    )
+                )
+                phases.mark(f"format_{name}")
             big_doc = None
             if options.big > 0:
                 base = exports.get("big-base") or exports[f"size-{_big_base_rows(options)}"]
@@ -137,6 +162,8 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
         "options": {
             "sizes": list(options.sizes),
             "big": options.big,
+            "formats": list(options.formats),
+            "format_rows": options.format_rows,
             "latency_drops": options.latency_drops,
             "latency_rows": options.latency_rows,
             "repeats_smallest_size": options.repeats,
@@ -156,8 +183,18 @@ def run_bench(options: BenchOptions, *, echo: Callable[[str], None] = print) -> 
             "encoding": "utf-8",
             "generator": "pata.synth.generate, defects 0",
         },
-        "settings_overrides": {"PATA_MAX_FILE_BYTES": max_file_bytes, "PATA_DEMO": 0},
+        "settings_overrides": {
+            "PATA_MAX_FILE_BYTES": max_file_bytes,
+            "PATA_DEMO": 0,
+            **(
+                {"PATA_LINKAGE_ENABLED": os.environ["PATA_LINKAGE_ENABLED"]}
+                if "PATA_LINKAGE_ENABLED" in os.environ
+                else {}
+            ),
+        },
+        "linkage_enabled": linkage_enabled,
         "throughput": throughput,
+        "formats": formats,
         "big": big_doc,
         "latency": latency_doc,
     }
@@ -316,7 +353,7 @@ def _measure_size(
 ) -> dict[str, Any]:
     """Baselines A and B and the pipeline on one size, best of the repeats."""
     from pata.bench.isolation import run_part
-    from pata.bench.results import ratio, summarise_runs
+    from pata.bench.results import load_ratio, ratio, summarise_runs
 
     runs: dict[str, list[dict[str, Any]]] = {"copy": [], "arrow": [], "pipeline": []}
     baseline_file = exports[0]
@@ -348,6 +385,7 @@ def _measure_size(
     for part, done in runs.items():
         entry[part] = summarise_runs(done, rows=rows)
     entry["ratio_pipeline_to_copy"] = ratio(entry["pipeline"], entry["copy"])
+    entry["ratio_load_to_copy"] = load_ratio(entry["pipeline"], entry["copy"])
     entry["ratio_arrow_to_copy"] = ratio(entry["arrow"], entry["copy"])
     return entry
 

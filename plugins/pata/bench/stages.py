@@ -1,13 +1,13 @@
 """Stage timing of the real pipeline: the pipeline's own functions, wrapped in place.
 
-The benchmark does not re-implement the pipeline to time it. It wraps the functions
-``pata.pipeline`` calls for each stage (reader, validation, de-identification, load,
-ledger, raw archive, feedback) wherever a ``pata`` module holds them, then runs the real
-``process_local_file``. Times are *exclusive*: a wrapped call made inside another (the
-de-identification of a chunk pulled by the loader, say) counts for its own stage only, so
-the stages add up to at most the end-to-end time; the rest is reported as ``other``
-(hashing, reading the file from disk, registry and contract lookups, transaction commits).
-Generators (chunked readers) are timed per item pulled.
+The benchmark does not re-implement the pipeline to time it. It wraps the functions and
+methods :class:`pata.file_run.FileRun` calls for each stage (reader, validation,
+de-identification, read-time linkage, load, ledger, raw archive, feedback) where they are
+defined, then runs the real ``process_local_file``. Times are *exclusive*: a wrapped call
+made inside another (the de-identification of a chunk pulled by the loader, say) counts for
+its own stage only, so the stages add up to at most the end-to-end time; the rest is
+reported as ``other`` (hashing, reading the file from disk, registry and contract
+lookups, transaction commits). Generators (chunked readers) are timed per item pulled.
 """
 
 from __future__ import annotations
@@ -23,31 +23,33 @@ from types import ModuleType
 from typing import Any
 
 STAGE_TARGETS: dict[str, tuple[str, ...]] = {
-    "read": (
-        "pata.readers:read_raw",
-        "pata.readers:iter_raw_batches",
-    ),
+    "read": ("pata.layouts.reading:iter_partner_batches",),
     "validate": (
-        "pata.validation:validate",
         "pata.validation.validator:FileValidator.add",
         "pata.validation.validator:FileValidator.finish",
     ),
     "deidentify": (
         "pata.deid:deidentify",
-        "pata.keys:load_pseudonym_key",
+        "pata.adapters:SqlWarehouse.pseudonym_key",
     ),
-    "load": ("pata.warehouse.load:load_chunks",),
+    "linkage": (
+        "pata.linkage.readtime:ReadTimeEncoder.add",
+        "pata.adapters:SqlWarehouse.store_encodings",
+    ),
+    "load": ("pata.adapters:SqlWarehouse.load",),
     "raw_archive": ("pata.adapters:S3Store.archive_raw",),
     "feedback": (
         "pata.adapters:S3Publisher.publish_report",
         "pata.adapters:S3Publisher.publish_data_docs",
     ),
-    "ledger": ("pata.ledger:*",),
+    "ledger": ("pata.adapters:SqlLedger.*",),
 }
-"""Per stage, the ``module:function`` names to wrap (``module:*``: its own functions;
-``module:Class.method``: a method, wrapped on the class). Every file is streamed in
-batches (:class:`pata.file_run.FileRun`): the reader, the validator, de-identification and
-the loader are timed per batch pulled."""
+"""Per stage, the ``module:function`` names to wrap (``module:Class.method``: a method,
+wrapped on the class; ``module:Class.*``: every public method of the class). Every file
+is streamed in batches (:class:`pata.file_run.FileRun`, through the ports of
+:mod:`pata.adapters`): the reader, the validator, de-identification, read-time linkage
+and the loader are timed per batch pulled. ``load`` is the warehouse load alone (COPY,
+merge, audit): the batches it pulls are timed for the stages that produce them."""
 
 STAGES: tuple[str, ...] = (*STAGE_TARGETS, "other")
 """Every stage reported, in pipeline order; ``other`` is the unattributed remainder."""
@@ -153,7 +155,16 @@ def _wrap_method(
     """Wrap ``Class.method`` of ``module`` on the class itself; what to put back."""
     class_name, method = name.split(".", 1)
     owner = getattr(module, class_name, None)
-    original = vars(owner).get(method) if isinstance(owner, type) else None
+    if not isinstance(owner, type):
+        return []
+    if method == "*":
+        return [
+            replaced
+            for attr, value in list(vars(owner).items())
+            if inspect.isfunction(value) and not attr.startswith("_")
+            for replaced in _wrap_method(clock, stage, module, f"{class_name}.{attr}")
+        ]
+    original = vars(owner).get(method)
     if not inspect.isfunction(original):
         return []
     setattr(owner, method, clock.wrap(stage, original))

@@ -38,7 +38,7 @@ def report_keys(report: FeedbackReport) -> tuple[str, str]:
 
 def publish_report(report: FeedbackReport, *, settings: Settings | None = None) -> str:
     """Write the report's JSON and HTML to the dropzone; return the JSON key."""
-    from pata.storage import s3_client
+    from pata.storage import encryption_args, s3_client
 
     settings = settings or get_settings()
     json_key, html_key = report_keys(report)
@@ -53,6 +53,7 @@ def publish_report(report: FeedbackReport, *, settings: Settings | None = None) 
             Body=body,
             ContentType=content_type,
             CacheControl="no-store",
+            **encryption_args(settings),
         )
     log.info("feedback report %s published (%s problems)", json_key, report.problems_total)
     return json_key

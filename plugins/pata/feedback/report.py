@@ -321,6 +321,9 @@ def _next_steps(
         return [_("No action needed. To correct data, send a new file for the same period.")]
     if status == "superseded":
         return [_("No action needed: the later file is the one that counts.")]
+    if status == "failed":  # ours, not the file's: nothing for the partner to fix or resend
+        ours = PROBLEM_KINDS.get(blocker or "") or PROBLEM_KINDS["internal-error"]
+        return [_(ours.fix)]
     if verdict == "rejected":
         kind = PROBLEM_KINDS.get(blocker or "")
         if kind is not None and blocker != "too-many-invalid-rows":

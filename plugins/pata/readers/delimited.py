@@ -130,7 +130,7 @@ def sniff_dialect(sample: bytes, *, complete: bool, limits: ReadLimits) -> CsvDi
             )
     else:
         delimiter = detect_delimiter(text, complete=complete)
-    header_cells = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    header_cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
     check_header([clean_header(cell) for cell in header_cells], max_columns=limits.max_columns)
     return CsvDialect(
         encoding=encoding, delimiter=delimiter, preamble_lines=1 if declared is not None else 0

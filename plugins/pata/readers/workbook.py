@@ -9,8 +9,9 @@ sheet holding a value (hidden sheets last). Its first non-empty row is the heade
 keep the numbers the spreadsheet application shows.
 
 A zipped workbook (``.xlsx``, ``.ods``) is checked against zip bombs from its directory
-before anything is inflated, and the used range of each ``.xlsx`` worksheet is bounded
-(:mod:`pata.readers.sheet_extent`) before calamine builds it.
+before anything is inflated, and the used range of each sheet (``.xlsx`` references,
+``.ods`` rows and cells with their repeats) is bounded (:mod:`pata.readers.sheet_extent`)
+before calamine builds it.
 """
 
 from __future__ import annotations
@@ -135,8 +136,8 @@ def _check_members(archive: zipfile.ZipFile, *, limits: ReadLimits, file_format:
             "The workbook is too large to read once unpacked. Split it into several files, "
             "or export it as CSV UTF-8, and send it again.",
         )
-    if file_format == "xlsx":
-        check_sheet_extents(archive, limits=limits)
+    if file_format in ("xlsx", "ods"):
+        check_sheet_extents(archive, limits=limits, file_format=file_format)
 
 
 def _batches(

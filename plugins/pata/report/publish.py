@@ -148,7 +148,7 @@ def publish_report(
     Keys: ``quarterly/<period>/pata_indicators_<period>.{html,csv,xlsx}`` and
     ``dhis2/<period>/pata_dataValueSets_<period>.json``; a new run overwrites them.
     """
-    from pata.storage import s3_client
+    from pata.storage import encryption_args, s3_client
 
     settings = settings or get_settings()
     label = parse_period(period).label
@@ -168,7 +168,7 @@ def publish_report(
                 Key=key,
                 Body=path.read_bytes(),
                 ContentType=_CONTENT_TYPES[path.suffix],
-                ServerSideEncryption="AES256",
+                **encryption_args(settings),
             )
             keys.append(key)
     log.info(

@@ -2,8 +2,9 @@
 
 Cell checks (type, code list, required, numeric range) happen while conforming; here come
 the checks that need more than one cell: dates outside the plausible window (before 1900
-or after today), repeated rows and record ids, and the contract's cross-field rules
-(date order, sums, references). A rule is only evaluated on cells that are valid on their
+or after today) and the contract's cross-field rules (date order, sums, references).
+Repeated rows and record ids are the validator's (:class:`pata.validation.FileValidator`),
+found once across every batch of the file. A rule is only evaluated on cells that are valid on their
 own, so one wrong cell is reported once, under its own code.
 """
 
@@ -54,7 +55,6 @@ def check_rows(
     _check_date_window(
         conformed, contract=contract, today=today, rows=rows, invalid=invalid, out=checks
     )
-    _check_repeats(conformed, contract=contract, rows=rows, out=checks)
     for rule in contract.rules:
         if rule.kind == "date_order":
             _check_date_order(conformed, rule, rows=rows, invalid=invalid, out=checks)
@@ -138,51 +138,6 @@ def _check_date_window(
             what=f"the date is before {EARLIEST_PLAUSIBLE_DATE.isoformat()}.",
             fix="Correct the date; check the year has four digits.",
         )
-
-
-def _check_repeats(
-    conformed: Conformed, *, contract: Contract, rows: np.ndarray, out: RowChecks
-) -> None:
-    text = conformed.text
-    if text.empty and not len(text.columns):
-        return
-    hashes = pd.Series(pd.util.hash_pandas_object(text, index=False).to_numpy())
-    positions = pd.Series(np.arange(len(hashes)))
-    first_of_row = positions.groupby(hashes.to_numpy()).transform("min").to_numpy()
-    repeated_row = first_of_row != positions.to_numpy()
-    _emit(
-        out,
-        repeated_row,
-        rows,
-        code="duplicate-row",
-        column=None,
-        header=None,
-        what=lambda p: f"the row repeats row {int(rows[first_of_row[p]])} exactly.",
-        fix=PROBLEM_KINDS["duplicate-row"].fix,
-    )
-    record_id = contract.record_id
-    if record_id not in text.columns:
-        return
-    ids = text[record_id]
-    known = ids.notna().to_numpy()
-    first_of_id = np.full(len(ids), -1)
-    if known.any():
-        present = positions[known]
-        first_of_id[known] = present.groupby(ids[known].to_numpy()).transform("min").to_numpy()
-    repeated_id = known & (first_of_id != positions.to_numpy()) & ~repeated_row
-    _emit(
-        out,
-        repeated_id,
-        rows,
-        code="duplicate-record-id",
-        column=record_id,
-        header=_shown(conformed, record_id),
-        what=lambda p: (
-            f"the same record id is used by row {int(rows[first_of_id[p]])}, "
-            "whose content is different."
-        ),
-        fix=PROBLEM_KINDS["duplicate-record-id"].fix,
-    )
 
 
 def _valid(conformed: Conformed, invalid: pd.DataFrame, column: str) -> pd.Series:

@@ -188,19 +188,28 @@ _EXACT_IN_FLOAT = 2**53
 
 
 def _for_gx(frame: pd.DataFrame) -> pd.DataFrame:
-    """The check frame with its nullable integer columns as float64 (NaN for null) for GX.
+    """The check frame in the dtypes GX's pandas engine evaluates fastest, with the same values.
 
-    GX's pandas ``column_values.between`` is vectorised for numpy int/float columns only and
-    calls a Python function per value of a nullable ``Int64`` column (the date numbers): a
-    tenth of the suite's time. Only columns whose values are all exact as float64 are
-    converted, so every comparison, count and verdict is the same.
+    - Text columns become ``category`` (the same strings, dictionary-encoded). GX filters the
+      *whole* batch frame with a boolean mask before each column-map metric: a ``take`` of
+      every column, which for Arrow strings copies every string, ~30 times per batch; for a
+      category it moves 32-bit codes. Its set, regex and null tests then run on the codes or
+      on the distinct strings and are taken back row by row (pandas' categorical ``.str`` and
+      ``isin``): every row is still evaluated. Measured on 100,000 synthetic ``cases`` rows:
+      the suite in 0.68 s instead of 2.56 s, identical results.
+    - Nullable integer columns (the date numbers) become float64 (NaN for null): GX's
+      ``column_values.between`` is vectorised for numpy int/float columns only and calls a
+      Python function per value of a nullable ``Int64`` column. Only columns whose values are
+      all exact as float64 are converted, so every comparison, count and verdict is the same.
     """
-    converted = {}
+    converted: dict[str, Any] = {}
     for name, values in frame.items():
         if isinstance(values.dtype, pd.Int64Dtype):
             largest = values.abs().max()
             if pd.isna(largest) or largest <= _EXACT_IN_FLOAT:
                 converted[name] = "float64"
+        elif isinstance(values.dtype, pd.StringDtype):
+            converted[name] = "category"
     return frame.astype(converted) if converted else frame
 
 

@@ -54,6 +54,14 @@ PROBLEM_KINDS: dict[str, ProblemKind] = {
             "once the error is fixed.",
             blocks_file=True,
         ),
+        ProblemKind(
+            "retries-exhausted",
+            "The file could not be processed: our systems failed several times while handling it",
+            "error",
+            "No action needed: the regional data team is told and processes the file again "
+            "once the error is fixed.",
+            blocks_file=True,
+        ),
         # File-level blockers: the whole file is rejected.
         ProblemKind(
             "missing-column",

@@ -51,7 +51,6 @@ log = logging.getLogger(__name__)
 
 MAX_LISTED_PER_CODE = 1000
 """How many problems of one code a :class:`FileValidator` keeps; the rest are counted."""
-_REPEATS = frozenset({"duplicate-row", "duplicate-record-id"})
 
 
 class _FirstSeen:
@@ -208,7 +207,7 @@ class FileValidator:
         rows = conformed.frame[ROW_COLUMN].to_numpy()
         row_problems = [
             *conformed.problems,
-            *(p for p in checks.problems if p.code not in _REPEATS),
+            *checks.problems,
             *self._repeats(conformed, rows),
             *row_reader,
         ]

@@ -17,16 +17,16 @@ from warehouse_frames import FINGERPRINT, add_ledger_row, deidentified, record_k
 
 from pata.contracts import load_contract
 from pata.settings import Settings
-from pata.warehouse import load as load_module
 from pata.warehouse.load import (
     LoadError,
     LoadResult,
-    csv_blocks,
     known_record_keys,
     load_chunks,
     load_file,
     lock_partner_dataset,
 )
+from pata.warehouse.merge import Merge
+from pata.warehouse.staging import csv_blocks
 
 pytestmark = pytest.mark.integration
 
@@ -385,7 +385,7 @@ class TestAtomicity:
         def crash(self: object, params: object) -> tuple[int, int]:
             raise RuntimeError("worker lost")
 
-        monkeypatch.setattr(load_module._Merge, "_point_to_new_versions", crash)
+        monkeypatch.setattr(Merge, "_point_to_new_versions", crash)
         with pytest.raises(RuntimeError), pipeline.begin() as conn:
             load_file(
                 conn,
@@ -425,15 +425,15 @@ class TestAtomicity:
             "import sys, time\n"
             "from warehouse_frames import deidentified\n"
             "from pata.settings import get_settings\n"
-            "from pata.warehouse import load\n"
+            "from pata.warehouse import load, merge\n"
             "from pata.warehouse.engine import get_engine\n"
-            "original = load._Merge._insert_versions\n"
+            "original = merge.Merge._insert_versions\n"
             "def stall(self, params):\n"
             "    stored = original(self, params)\n"
             "    print('merging', flush=True)\n"
             "    time.sleep(600)\n"
             "    return stored\n"
-            "load._Merge._insert_versions = stall\n"
+            "merge.Merge._insert_versions = stall\n"
             "with get_engine(role='pipeline', settings=get_settings()).begin() as conn:\n"
             "    table = deidentified('cases', numbers=range(5, 15), version=1)\n"
             "    new, old = int(sys.argv[1]), int(sys.argv[2])\n"

@@ -1,0 +1,184 @@
+"""The files listed at the top of issue 16 (:mod:`issue_files`), measured one by one.
+
+- ``pata check`` on each, as a partner runs it (its own process): exit 0 or 1 with a report,
+  no traceback, under :data:`CHECK_SECONDS` and :data:`PEAK_RSS_GIB` (the child's own peak
+  resident set: its ``VmHWM`` as it exits, and as sampled from ``/proc`` while it runs);
+- through the processing path of a running stack (``make up``: real Airflow, the S3 event
+  watcher), each dropped alone: a final ledger status with a report, and the object out of
+  ``incoming/``, within :data:`FINAL_SECONDS` of the upload.
+
+Each case prints a line of its figures (``-s``); docs/faults.md quotes them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hostile import seed_exports
+from issue_files import ISSUE_FILES, IssueFile, build_issue_files
+
+CHECK_SECONDS = 60.0
+PEAK_RSS_GIB = 1.5
+FINAL_SECONDS = 60.0
+
+
+@pytest.fixture(scope="module")
+def issue_files(tmp_path_factory) -> list[IssueFile]:
+    root = tmp_path_factory.mktemp("issue-files")
+    return build_issue_files(seed_exports(root / "seeds"), root / "files")
+
+
+# ``pata check`` exactly as its console script runs it, then the process's own peak
+# resident set (VmHWM): ru_maxrss from wait4 would include the pytest parent's peak, which
+# Linux carries into a child across fork and exec.
+CHECK = """
+import sys
+from pata.cli import main
+code = main(sys.argv[1:])
+hwm = open("/proc/self/status").read().split("VmHWM:")[1].split()[0]
+print(f"vmhwm_kib={hwm}", file=sys.stderr, flush=True)
+sys.exit(code)
+"""
+
+
+@dataclass
+class Measured:
+    exit_code: int
+    seconds: float
+    peak_gib: float
+    sampled_hwm_gib: float
+    output: str
+
+
+def measure_check(file: IssueFile, report: Path) -> Measured:
+    """``pata check`` in its own process; its time, exit code and peak RSS (its VmHWM as it
+    exits, and the highest VmHWM sampled from /proc while it ran)."""
+    command = [sys.executable, "-c", CHECK, "check", str(file.path), "--partner", file.partner]
+    command += ["--dataset", file.dataset, "--report", str(report)]
+    started = time.monotonic()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read()), daemon=True)
+    reader.start()
+    sampled_kib = 0
+    status_file = Path(f"/proc/{proc.pid}/status")
+    while proc.poll() is None:
+        if time.monotonic() - started > CHECK_SECONDS * 3:
+            proc.kill()
+        try:
+            for line in status_file.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    sampled_kib = max(sampled_kib, int(line.split()[1]))
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            pass
+        time.sleep(0.05)
+    seconds = time.monotonic() - started
+    reader.join(timeout=10)
+    output = b"".join(chunks).decode("utf-8", "replace")
+    at_exit = [line for line in output.splitlines() if line.startswith("vmhwm_kib=")]
+    return Measured(
+        exit_code=proc.returncode,
+        seconds=seconds,
+        peak_gib=int(at_exit[-1].split("=")[1]) / 1024**2 if at_exit else float("nan"),
+        sampled_hwm_gib=sampled_kib / 1024**2,
+        output=output,
+    )
+
+
+# Open (docs/faults.md, "The files listed in issue 16"): over the time bound on a loaded
+# 2-core box. Their other properties are asserted as for every file; only the time is let go.
+SLOW_CHECK = {
+    "xlsx-300mb-inflated": "73-79 s: every row is still read and validated after the "
+    "implausible-volume blocker (row 100,001)",
+}
+SLOW_ON_STACK = {
+    **SLOW_CHECK,
+    "json-100mb": "112,781 well-formed cases records are validated, de-identified and loaded",
+}
+
+
+@pytest.fixture(scope="module")
+def by_name(issue_files) -> dict[str, IssueFile]:
+    return {file.name: file for file in issue_files}
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("name", ISSUE_FILES)
+def test_pata_check_ends_a_listed_file_with_a_report_within_bounds(name, by_name, tmp_path):
+    file = by_name[name]
+    report = tmp_path / f"{file.name}.html"
+    got = measure_check(file, report)
+    verdict = next((line.strip() for line in got.output.splitlines() if "would be" in line), "-")
+    print(
+        f"\n| {file.name} | {file.path.stat().st_size:,} | {got.exit_code} | "
+        f"{got.seconds:.1f} | {got.peak_gib:.2f} | {got.sampled_hwm_gib:.2f} | {verdict} | "
+        f"load {os.getloadavg()[0]:.1f} |"
+    )
+    assert "Traceback" not in got.output, got.output[-2000:]
+    assert got.exit_code in (0, 1), got.output[-2000:]
+    assert report.exists(), "no report"
+    assert max(got.peak_gib, got.sampled_hwm_gib) <= PEAK_RSS_GIB
+    if got.seconds > CHECK_SECONDS and name in SLOW_CHECK:
+        pytest.xfail(f"{got.seconds:.0f} s; open: {SLOW_CHECK[name]}")
+    assert got.seconds <= CHECK_SECONDS, f"{got.seconds:.0f} s"
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(900)
+@pytest.mark.parametrize("name", ISSUE_FILES)
+def test_a_listed_file_ends_final_within_a_minute_on_the_running_stack(
+    name, airflow_stack, by_name
+):
+    """``make up``'s stack (real Airflow; the watcher takes each upload from its S3 event):
+    the file, dropped alone, reaches a final ledger status with a report and leaves
+    incoming/ within a minute."""
+    from faultkit import in_incoming, ledger_rows, report_of
+
+    from pata import ledger
+    from pata.stack.airflow import AirflowApi
+    from pata.storage import s3_client
+
+    file = by_name[name]
+    api = AirflowApi(airflow_stack)
+    _wait(lambda: api.get("/api/v2/dags/pata_ingest").get("is_paused") is False, 240)
+    started = time.monotonic()
+    s3_client(airflow_stack).upload_file(str(file.path), airflow_stack.dropzone_bucket, file.key)
+
+    def final_row() -> dict | None:
+        rows = ledger_rows(airflow_stack, object_key=file.key)
+        done = [r for r in rows if r["status"] in ledger.FINAL_STATUSES]
+        if done and not in_incoming(airflow_stack, file.key):
+            return done[-1]
+        return None
+
+    row = _wait(final_row, FINAL_SECONDS * 5)
+    took = time.monotonic() - started
+    print(
+        f"\n| {file.name} | {row['status'] if row else '-'} | "
+        f"{(row or {}).get('error_code') or '-'} | {took:.1f} | "
+        f"load {os.getloadavg()[0]:.1f} |"
+    )
+    if row is None and name in SLOW_ON_STACK:
+        pytest.xfail(f"not final after {took:.0f} s; open: {SLOW_ON_STACK[name]}")
+    assert row is not None, f"not final after {took:.0f} s"
+    assert report_of(airflow_stack, row["report_key"]) is not None, "no report"
+    if took > FINAL_SECONDS and name in SLOW_ON_STACK:
+        pytest.xfail(f"{took:.0f} s; open: {SLOW_ON_STACK[name]}")
+    assert took <= FINAL_SECONDS, f"final after {took:.0f} s"
+
+
+def _wait(predicate, timeout: float, interval: float = 0.5):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return None
