@@ -15,12 +15,14 @@ single filter were namesakes-in-part born on the same day).
   swapped (Dice >= :data:`NEAR_DATE`), or one date known to the year only (its bits lie
   inside the other's: overlap >= :data:`YEAR_ONLY_OVERLAP`).
 - **Second pass**: a record without a birth date is compared with the records sharing a
-  name block (keyed sex and name-skeleton prefix) by the name field's Dice; it links to
-  its best candidate only, when the score reaches :data:`NO_BIRTH_THRESHOLD` and the
-  candidate is unambiguous (the runner-up is below the threshold, or is itself a first-
-  pass match of the best). A name alone cannot tell two namesakes apart; this rule keeps it from
-  merging them (and is why most records without a birth date stay unlinked:
-  docs/privacy.md, "Linkage quality").
+  name block (keyed sex and name-skeleton prefix); candidates are those whose name field
+  overlaps its own by :data:`NO_BIRTH_THRESHOLD` (a missing family name keeps the overlap),
+  ranked by the name field's Dice (the same name written otherwise outranks a shorter name
+  held inside it). It links to the best only when the best leads the runner-up by
+  :data:`NO_BIRTH_MARGIN` of Dice, or the runner-up is itself a first-pass match of the
+  best. A name alone cannot tell two namesakes apart; this rule keeps it from merging
+  them (and is why many records without a birth date stay unlinked: docs/privacy.md,
+  "Linkage quality").
 - **Clusters**: the matches, best first, joined by union-find unless two records of one
   partner would end in one cluster without matching each other (:func:`clusters`); a
   cluster is a person.
@@ -42,7 +44,7 @@ from pata.linkage.encoding import NAME_WORDS
 MATCH_THRESHOLD = 0.66
 """Name Dice at or above which two records with the same birth date are the same person
 (chosen on the synthetic truth: ``pata linkage evaluate``)."""
-NEAR_DATE_NAME_THRESHOLD = 0.75
+NEAR_DATE_NAME_THRESHOLD = 0.70
 """Name Dice at or above which two records with a *near* birth date (a day off, day and
 month swapped, a year only) are the same person."""
 SAME_DATE = 0.9
@@ -54,8 +56,11 @@ as 1 January, encoded as the year: :mod:`pata.linkage.encoding`) is near the oth
 NEAR_DATE = 0.36
 """Dice of the date field at which the dates are near (they share a two-day window, the
 unordered day and month, or the year only is known)."""
-NO_BIRTH_THRESHOLD = 0.86
+NO_BIRTH_THRESHOLD = 0.75
 """Overlap at or above which a record without a birth date matches its best candidate."""
+NO_BIRTH_MARGIN = 0.05
+"""Name Dice by which the best candidate of a record without a birth date must lead the
+runner-up (unless the two are a first-pass match) for the record to link."""
 SAME_PARTNER_THRESHOLD = 0.94
 """Score at or above which two records of one partner are a duplicate (see :func:`clusters`)."""
 _SLICE_CELLS = 1 << 19  # comparisons x words per slice (4 MiB of uint64: stays in cache)
@@ -197,14 +202,16 @@ def second_pass(
     popcounts: np.ndarray,
     first_pass_matches: Iterable[Match],
     threshold: float,
+    margin: float = NO_BIRTH_MARGIN,
 ) -> list[Match]:
     """For each record without a birth date: its best, unambiguous candidate, if any."""
     members_of: dict[str, list[int]] = defaultdict(list)
     for index, blocks in enumerate(records.name_blocks):
         for block in blocks:
             members_of[block].append(index)
-    # Candidates at or above the threshold, per deciding record, from every block it is in.
-    candidates: dict[int, dict[int, float]] = defaultdict(dict)
+    # Candidates at or above the threshold, per deciding record, from every block it is in:
+    # (name Dice, overlap).
+    candidates: dict[int, dict[int, tuple[float, float]]] = defaultdict(dict)
     words = records.clks.shape[1]
     name_counts = np.bitwise_count(records.clks[:, :NAME_WORDS]).sum(axis=1, dtype=np.int64)
     for members_list in members_of.values():
@@ -215,7 +222,7 @@ def second_pass(
         step = max(1, _SLICE_CELLS // (len(members) * words))
         for start in range(0, len(asking), step):
             rows = asking[start : start + step]
-            overlap, _ = _field_scores(
+            name_dice, overlap = _field_scores(
                 records.clks[rows, :NAME_WORDS],
                 records.clks[members, :NAME_WORDS],
                 name_counts,
@@ -226,16 +233,20 @@ def second_pass(
             for r, c in zip(hit_rows.tolist(), hit_cols.tolist(), strict=True):
                 i, j = int(rows[r]), int(members[c])
                 if i != j:
-                    candidates[i][j] = float(overlap[r, c])
+                    candidates[i][j] = (float(name_dice[r, c]), float(overlap[r, c]))
     matched = {(m.first, m.second) for m in first_pass_matches}
     found: list[Match] = []
     for index, scored in candidates.items():
-        ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
-        best, score = ranked[0]
+        # Ranked by Dice: a shorter name held inside this one (a namesake known by the given
+        # name only) overlaps it wholly, but the same name written otherwise scores higher.
+        ranked = sorted(scored.items(), key=lambda item: (-item[1][0], item[0]))
+        best, (best_dice, score) = ranked[0]
         if len(ranked) > 1:
-            runner = ranked[1][0]
-            if (min(best, runner), max(best, runner)) not in matched:
-                continue  # two namesakes fit as well: do not guess
+            runner, (runner_dice, _) = ranked[1]
+            if best_dice - runner_dice < margin and (
+                (min(best, runner), max(best, runner)) not in matched
+            ):
+                continue  # two namesakes fit about as well: do not guess
         found.append(Match(index, best, 2, score))
     return found
 

@@ -32,10 +32,10 @@ from anyascii import anyascii
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _WORD_BREAK = re.compile(r"[\s\-_.,;:/()'\"`]+")
 _VOWELS = frozenset("aeiou")
-_VOWELS_AND_GLIDES = frozenset("aeiouyhwv")
+_VOWELS_AND_GLIDES = frozenset("aeiouyh")
 _DIGRAPHS = (("ng", "n"), ("kh", "k"), ("th", "t"), ("ph", "p"), ("bh", "b"), ("ch", "c"))
 _SOUND_CLASS = {
-    **dict.fromkeys("bfpv", "p"),
+    **dict.fromkeys("bfpvw", "p"),
     **dict.fromkeys("cgjkqsxz", "k"),
     **dict.fromkeys("dt", "t"),
     **dict.fromkeys("mn", "n"),
@@ -48,9 +48,15 @@ _THAI_FINAL = {
 }
 # Letters a romanisation does not write: a Thai or Khmer consonant under its silencing mark
 # (thanthakhat, toandakhiat), and Thai's silent vowel carrier o-ang before a vowel.
+# Also Thai's silent tho-thahan in ``ทร์`` (``จันทร์`` -> Chan), and a Khmer word's final
+# subscript ro with the subscript consonant before it (``ពេជ្រ`` -> Pich, ``សុភ័ក្ត្រ`` ->
+# Sopheak).
 _SILENT = re.compile(
-    "[\u0e01-\u0e2e][\u0e34-\u0e39]?\u0e4c|[\u1780-\u17a2]\u17cd|\u0e2d(?=[\u0e30-\u0e44\u0e47])"
+    "\u0e17(?=\u0e23\u0e4c)|[\u0e01-\u0e2e][\u0e34-\u0e39]?\u0e4c|[\u1780-\u17a2]\u17cd"
+    "|\u0e2d(?=[\u0e30-\u0e44\u0e47])|(?:\u17d2[\u1780-\u17a2])?\u17d2\u179a(?![\u1780-\u17ff])"
 )
+_RO_HAN = re.compile("\u0e23\u0e23(?![\u0e30-\u0e3a\u0e47-\u0e4e])")
+_THAI_VOWEL_SIGNS = frozenset("\u0e32\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39")
 _THAI_PREPOSED = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44")
 
 SEX_CODES = {
@@ -85,8 +91,8 @@ def skeleton(token: str) -> str:
     """A token's consonant skeleton, stable across romanisations of one name.
 
     Digraphs fold (``th`` -> ``t``, ``ng`` -> ``n``, ...), then the first letter is kept
-    (any vowel as ``a``) and, after it, consonants only (no vowels, ``h``, ``w``, ``y``),
-    each by its sound class as Soundex groups them (``b f p v``, ``c g j k q s x z``,
+    (any vowel as ``a``) and, after it, consonants only (no vowels, ``h``, ``y``), each by
+    its sound class as Soundex groups them (``b f p v``, ``c g j k q s x z``,
     ``d t``, ``m n``; ``l`` and ``r`` apart), a repeated class once: ``Sreypov`` and
     ``ស្រីពៅ`` (``sreipau``) both give ``krp``, ``Rafiq`` and ``রফিক`` (``rphik``) both
     ``rpk``, ``Laxmi`` and ``लक्ष्मी`` (``lksmi``) both ``lkn``.
@@ -110,9 +116,18 @@ def _thai_finals(word: str) -> str:
     """A Thai consonant that ends a word as it sounds there: ``ล ญ ณ ฬ`` as ``น`` (n, also
     before another consonant), ``ส ศ ษ ช ซ จ ฐ ฒ`` as ``ต`` (t), ``พ ภ ฟ`` as ``ป`` (p):
     the romanisation writes the sound (``กมล`` -> ``Kamon``, ``บุญมี`` -> ``Bunmi``). A final
-    ``ร`` stays: romanisations write it (``Supaporn``)."""
+    ``ร`` after a consonant reads ``orn`` as the usual romanisations write it (``สุภาพร`` ->
+    ``Supaporn``), after a vowel ``n`` (``สมบูรณ์`` -> ``Somboon``); a doubled ``รร`` (ro
+    han) reads ``a`` (``กนกวรรณ`` -> ``Kanokwan``)."""
     if not any("\u0e01" <= char <= "\u0e2e" for char in word):
         return word
+    word = _RO_HAN.sub("\u0e31", word)  # ``วรรณ`` -> wan
+    if len(word) > 1 and word[-1] == "\u0e23":  # a final ro sounds n; romanisations write rn
+        before = word[-2]
+        if "\u0e01" <= before <= "\u0e2e":
+            word = word[:-1] + "\u0e2d\u0e23\u0e19"
+        elif before in _THAI_VOWEL_SIGNS:
+            word = word[:-1] + "\u0e19"
     chars = list(word)
     for index, char in enumerate(chars):
         if char not in _THAI_FINAL or index == 0:

@@ -62,9 +62,10 @@ def draw_identity(
 ) -> Identity:
     """A national of ``country``, 16 to 35 years old on ``identified``.
 
-    ``compound``: the share of persons given two given names (the name books are short;
-    a large population needs more names than they hold to have a realistic share of
-    namesakes born on the same day).
+    ``compound``: the share of persons given two given names (as many are: ``Sita Kumari``,
+    Thai and Khmer names joined into one word). Sixty given names a sex cannot give a
+    national population of thousands the spread of names a real one has; two of them
+    drawn together can.
     """
     feminine = rng.random() < 0.75
     given, family = pick_person_name(rng, country=country, feminine=feminine)
