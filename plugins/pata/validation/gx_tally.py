@@ -53,8 +53,11 @@ class GxTally:
                 "raised_exception"
             ]
 
-    def settle(self, *, repeated: dict[str, int]) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The file's GX results: row count judged on the whole file, percentages redone."""
+    def settle(
+        self, *, repeated: dict[str, int], unchecked_rows: int = 0
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The file's GX results: row count judged on the whole file (``unchecked_rows``: rows
+        counted but not validated, past an implausible volume), percentages redone."""
         assert self._gx is not None and self._gx_document is not None
         limit = PLAUSIBLE_ROWS[self._dataset]
         for entry in self._gx["results"]:
@@ -63,7 +66,8 @@ class GxTally:
                 entry["unexpected_count"] = repeated[entry["code"]]
                 entry["success"] = entry["unexpected_count"] == 0
             if entry["expectation"] == _ROW_COUNT:
-                count = entry.get("observed_value") or 0
+                count = (entry.get("observed_value") or 0) + unchecked_rows
+                entry["observed_value"] = count
                 entry["success"] = 1 <= count <= limit
         for item in self._gx_document["results"]:
             result = item["result"]
@@ -73,7 +77,8 @@ class GxTally:
                 result["unexpected_count"] = repeated[code]
                 item["success"] = result["unexpected_count"] == 0
             if config["type"] == _ROW_COUNT:
-                count = result.get("observed_value") or 0
+                count = (result.get("observed_value") or 0) + unchecked_rows
+                result["observed_value"] = count
                 item["success"] = 1 <= count <= limit
             elements = result.get("element_count")
             unexpected = result.get("unexpected_count")

@@ -140,6 +140,21 @@ class TestBlockers:
         assert (result.verdict, result.blocker) == ("rejected", "implausible-volume")
         assert "at most 2" in result.problems[0].message
 
+    def test_rows_past_an_implausible_volume_are_counted_not_checked(self, partner, monkeypatch):
+        from pata.validation import FileValidator, suites
+
+        monkeypatch.setitem(suites.PLAUSIBLE_ROWS, "cases", 2)
+        validator = FileValidator(partner=partner, dataset="cases", today=TODAY)
+        validator.add(raw_from_dicts("cases", [case_row(i) for i in range(3)]))
+        # A second batch full of bad values: counted in the file's size, never validated.
+        later = [case_row(10 + i, prs_Gender="?") for i in range(4)]
+        assert validator.add(raw_from_dicts("cases", later)).empty
+        result = validator.finish()
+        assert (result.verdict, result.blocker) == ("rejected", "implausible-volume")
+        assert result.rows_total == 7
+        assert "The file has 7 records" in result.problems[0].message
+        assert not [p for p in result.problems if p.column and "ender" in p.column]
+
     def test_two_columns_for_one_field_reject_the_file(self):
         partner = canonical_partner()
         names = list(load_contract("cases").names)
