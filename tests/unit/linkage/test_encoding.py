@@ -136,3 +136,26 @@ class TestEncodeRows:
             pseudonym_key=PseudonymKey(b"p" * 32),
         )
         assert table.num_rows == 0
+
+
+class TestEncodeIsItsDefinition:
+    def test_packed_filters_are_the_features_positions_whatever_repeats(self) -> None:
+        """The memoised, vectorised encode sets exactly the bits of each person's features
+        (the definition), with names, dates and persons repeated across the batch, and
+        across two batches of one encoder (caches warm)."""
+        people = [
+            person("Sokha", "Chan", date(1999, 3, 4)),
+            person("Chan", "Sokha", date(1999, 3, 4)),
+            person("សុខា", None, None),
+            person("Sokha", "Chan", date(2001, 1, 1)),
+            person("Maria Clara", "Santos", date(2004, 12, 31)),
+            person("Sokha", "Chan", date(1999, 3, 4)),
+        ]
+        encoder = Encoder(KEY)
+        for batch in (people, people[::-1]):
+            packed = encoder.encode(batch)
+            for row, one in enumerate(batch):
+                expected = np.zeros(1024, dtype=bool)
+                for feature, k in Encoder(KEY).features(one):
+                    expected[Encoder(KEY).positions(feature, k)] = True
+                assert (np.unpackbits(packed[row]) == expected).all()
