@@ -54,15 +54,17 @@ _LAST_INCOMING = """(
     from linkage_incoming
     order by record_key, seq desc
 )"""
-# Only records core holds now: the de-identification withheld some rows (no consent).
+# Only records core holds now: the de-identification withheld some rows (no consent), and
+# a superseded version no longer stands. The current-version tables themselves (their
+# primary key), not the labelled views people read: an index probe per record.
 _IN_CORE = """
 (
     (:dataset = 'cases' and exists (
-        select 1 from core.cases as c
-        where c.partner_code = :partner and c.record_key = {alias}.record_key))
+        select 1 from core.fact_case_current as c
+        where c.partner_code = :partner and c.record_key = {alias}.record_key collate "C"))
     or (:dataset = 'rehabilitation' and exists (
-        select 1 from core.rehabilitation_enrolments as r
-        where r.partner_code = :partner and r.record_key = {alias}.record_key))
+        select 1 from core.fact_rehabilitation_enrolment_current as r
+        where r.partner_code = :partner and r.record_key = {alias}.record_key collate "C"))
 )
 """
 _UPSERT = (
