@@ -113,6 +113,7 @@ class Encoder:
         self._positions: dict[bytes, np.ndarray] = {}
         self._tokens: dict[Any, int] = {}
         self._rests: dict[Any, int] = {}
+        self._name_blocks: dict[tuple[str | None, tuple[str, ...]], list[str]] = {}
         self._blocks: dict[bytes, str] = {}
 
     @property
@@ -213,8 +214,16 @@ class Encoder:
 
     def name_blocks(self, person: Person) -> list[str]:
         """Second-pass blocking keys: keyed (sex, first three letters of a token's skeleton)."""
-        prefixes = sorted({normalise.skeleton(token)[:3] for token in person.tokens})
-        return [self._block(f"n\x1f{person.sex or '-'}\x1f{prefix}") for prefix in prefixes]
+        key = (person.sex, person.tokens)
+        cached = self._name_blocks.get(key)
+        if cached is None:
+            prefixes = sorted({normalise.skeleton(token)[:3] for token in person.tokens})
+            sex = person.sex or "-"
+            cached = [self._block(f"n\x1f{sex}\x1f{prefix}") for prefix in prefixes]
+            if len(self._name_blocks) >= CACHE_ENTRIES:
+                self._name_blocks.clear()
+            self._name_blocks[key] = cached
+        return list(cached)
 
     def _block(self, text: str) -> str:
         message = text.encode()
