@@ -522,15 +522,21 @@ def batch_rows_for(
     """Rows per batch so that one batch holds about ``chunk_bytes`` of the file.
 
     For a text file the bytes per row are estimated from its first ``SAMPLE_BYTES`` (never
-    by reading it whole); a file smaller than ``chunk_bytes`` is one batch.
+    by reading it whole: its lines, or a JSON file's objects); a file smaller than
+    ``chunk_bytes`` is one batch.
     """
     from pata.spool import head_bytes
 
-    if format_of(filename) in ("xlsx", "xls", "ods"):
+    kind = format_of(filename)
+    if kind in ("xlsx", "xls", "ods"):
         return WORKBOOK_BATCH_ROWS
     sample = head_bytes(path, sample_bytes)
-    lines = max(1, sample.count(b"\n"))
-    per_row = max(1, len(sample) // lines)
+    rows = sample.count(b"\n")
+    if kind == "json":
+        # A JSON array may be one line (or a record many lines): count its objects' opening
+        # braces instead (a nested object makes more rows per batch, never fewer).
+        rows = max(rows, sample.count(b"{"))
+    per_row = max(1, len(sample) // max(1, rows))
     return max(1, min(MAX_BATCH_ROWS, chunk_bytes // per_row))
 
 

@@ -111,5 +111,9 @@ def test_batch_rows_from_a_bounded_sample(tmp_path: Path) -> None:
     )
     assert batch_rows_for(path, filename="a.csv", chunk_bytes=10**12) == 100_000  # MAX_BATCH_ROWS
     assert batch_rows_for(path, filename="a.csv", chunk_bytes=10) == 1
+    # A JSON array on one line: its records, not its one line, give the bytes per row.
+    records = tmp_path / "one-line.json"
+    records.write_bytes(b"[" + b",".join([b'{"a": "' + b"x" * 90 + b'"}'] * 50_000) + b"]")
+    assert 900 <= batch_rows_for(records, filename="a.json", chunk_bytes=100_000) <= 1100
     # A spreadsheet's bytes say nothing of its rows: a fixed batch size.
     assert batch_rows_for(path, filename="a.xlsx", chunk_bytes=10) == 50_000
