@@ -114,7 +114,9 @@ class TestClusters:
         # A file's load stores its encodings only; matching is the linkage step's.
         assert linked["stored_only"] > 0
         assert linked["first"].pending == linked["stored_only"]
-        assert linked["first"].clusters_changed == linked["stored_only"]
+        # Every pending record gets its cluster row; a record joining a cluster of records
+        # loaded earlier (by other tests, in a shared warehouse) moves theirs too.
+        assert linked["first"].clusters_changed >= linked["stored_only"]
         # Idempotent: a second run finds nothing pending and changes nothing.
         assert linked["again"].pending == 0
         assert linked["again"].matches == 0 and linked["again"].clusters_changed == 0
