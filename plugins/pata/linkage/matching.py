@@ -44,7 +44,7 @@ from pata.linkage.encoding import NAME_WORDS
 MATCH_THRESHOLD = 0.66
 """Name Dice at or above which two records with the same birth date are the same person
 (chosen on the synthetic truth: ``pata linkage evaluate``)."""
-NEAR_DATE_NAME_THRESHOLD = 0.70
+NEAR_DATE_NAME_THRESHOLD = 0.75
 """Name Dice at or above which two records with a *near* birth date (a day off, day and
 month swapped, a year only) are the same person."""
 SAME_DATE = 0.9
@@ -56,7 +56,7 @@ as 1 January, encoded as the year: :mod:`pata.linkage.encoding`) is near the oth
 NEAR_DATE = 0.36
 """Dice of the date field at which the dates are near (they share a two-day window, the
 unordered day and month, or the year only is known)."""
-NO_BIRTH_THRESHOLD = 0.75
+NO_BIRTH_THRESHOLD = 0.86
 """Overlap at or above which a record without a birth date matches its best candidate."""
 NO_BIRTH_MARGIN = 0.05
 """Name Dice by which the best candidate of a record without a birth date must lead the
