@@ -3,9 +3,7 @@
 - ``pata check`` on each, as a partner runs it (its own process): exit 0 or 1 with a report,
   no traceback, within :data:`PEAK_RSS_GIB` (the child's own peak resident set: its
   ``VmHWM`` as it exits, and as sampled from ``/proc`` while it runs);
-- through the processing path of a running stack (``make up``: real Airflow, the S3 event
-  watcher), each dropped alone: a final ledger status with a report, and the object out of
-  ``incoming/``.
+- through the processing path of a running stack: tests/e2e/test_issue_files_airflow.py.
 
 Time is not asserted (it depends on the machine's load): each case prints its seconds
 (``-s``) and docs/faults.md quotes them against the issue's minute. :data:`HANG_SECONDS` only
@@ -114,52 +112,3 @@ def test_pata_check_ends_a_listed_file_with_a_report_within_bounds(name, by_name
     assert got.exit_code in (0, 1), got.output[-2000:]
     assert report.exists(), "no report"
     assert max(got.peak_gib, got.sampled_hwm_gib) <= PEAK_RSS_GIB
-
-
-@pytest.mark.e2e
-@pytest.mark.timeout(900)
-@pytest.mark.parametrize("name", ISSUE_FILES)
-def test_a_listed_file_ends_final_within_a_minute_on_the_running_stack(
-    name, airflow_stack, by_name
-):
-    """``make up``'s stack (real Airflow; the watcher takes each upload from its S3 event):
-    the file, dropped alone, reaches a final ledger status with a report and leaves
-    incoming/."""
-    from faultkit import in_incoming, ledger_rows, report_of
-
-    from pata import ledger
-    from pata.stack.airflow import AirflowApi
-    from pata.storage import s3_client
-
-    file = by_name[name]
-    api = AirflowApi(airflow_stack)
-    _wait(lambda: api.get("/api/v2/dags/pata_ingest").get("is_paused") is False, 240)
-    started = time.monotonic()
-    s3_client(airflow_stack).upload_file(str(file.path), airflow_stack.dropzone_bucket, file.key)
-
-    def final_row() -> dict | None:
-        rows = ledger_rows(airflow_stack, object_key=file.key)
-        done = [r for r in rows if r["status"] in ledger.FINAL_STATUSES]
-        if done and not in_incoming(airflow_stack, file.key):
-            return done[-1]
-        return None
-
-    row = _wait(final_row, HANG_SECONDS)
-    took = time.monotonic() - started
-    print(
-        f"\n| {file.name} | {row['status'] if row else '-'} | "
-        f"{(row or {}).get('error_code') or '-'} | {took:.1f} | "
-        f"load {os.getloadavg()[0]:.1f} |"
-    )
-    assert row is not None, f"not final after {took:.0f} s"
-    assert report_of(airflow_stack, row["report_key"]) is not None, "no report"
-
-
-def _wait(predicate, timeout: float, interval: float = 0.5):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return None
