@@ -79,13 +79,23 @@ def start_worker(key: str, app: str) -> subprocess.Popen:
     )
 
 
-def wait_for_load(settings: Settings, app: str, worker: subprocess.Popen, timeout: float) -> bool:
-    """Poll until the worker is inside its load transaction (True), or has ended (False)."""
+# The upload's ledger row, committed before the load transaction begins.
+RECORDED = text("select count(*) from ops.file_ledger where object_key = :key")
+
+
+def wait_for_load(
+    settings: Settings, app: str, worker: subprocess.Popen, timeout: float, *, key: str
+) -> bool:
+    """Poll until the worker is inside its load transaction (True), or has ended (False).
+
+    The worker also holds an advisory lock on the upload itself from before its ledger row
+    exists, so the row is required too: a fault injected earlier would test nothing here."""
     engine = get_engine(role="owner", settings=settings)
     deadline = time.monotonic() + timeout
     with engine.connect() as conn:
         while time.monotonic() < deadline and worker.poll() is None:
-            if conn.execute(IN_LOAD, {"app": app}).scalar_one():
+            in_load = conn.execute(IN_LOAD, {"app": app}).scalar_one()
+            if in_load and conn.execute(RECORDED, {"key": key}).scalar_one():
                 return True
             conn.rollback()
             time.sleep(0.005)
@@ -121,7 +131,9 @@ class TestWorkerKilled:
         app = "pata-fault-kill"
         worker = start_worker(big_export.key, app)
         try:
-            assert wait_for_load(local_stack, app, worker, timeout=240), worker.communicate()
+            assert wait_for_load(local_stack, app, worker, timeout=240, key=big_export.key), (
+                worker.communicate()
+            )
             worker.kill()  # SIGKILL, inside the load transaction
             worker.wait(timeout=30)
         finally:
@@ -152,7 +164,9 @@ class TestPostgresStopped:
         worker = start_worker(export.key, app)
         stopped = False
         try:
-            assert wait_for_load(local_stack, app, worker, timeout=240), worker.communicate()
+            assert wait_for_load(local_stack, app, worker, timeout=240, key=export.key), (
+                worker.communicate()
+            )
             stopped = postgres.stop(local_stack)
             assert stopped
             out, err = worker.communicate(timeout=120)
