@@ -388,6 +388,7 @@ class FileRun:
 
     def _finish_duplicate(self, entry: LedgerEntry, *, filename: str) -> FileOutcome:
         from pata.validation import Problem
+        from pata.validation.problems import PROBLEM_KINDS
 
         notice = Problem(
             code="duplicate-file",
@@ -395,7 +396,7 @@ class FileRun:
             column=None,
             severity="warning",
             message="These exact bytes were already received from you; nothing was changed.",
-            fix="No action needed. To correct data, send a new file for the same period.",
+            fix=PROBLEM_KINDS["duplicate-file"].fix,
         )
         report = self._report(entry, status=FileStatus.DUPLICATE, problems=[notice])
         with self.ports.ledger.transaction() as tx:
