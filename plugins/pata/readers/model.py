@@ -78,6 +78,8 @@ class ReadLimits:
     max_row_problems: int = 1_000
     max_sheet_columns: int = 1_000
     max_sheet_cells: int = 20_000_000
+    max_cell_chars: int = 32_767
+    """Excel's own limit for one cell: a longer cell was not typed, and is not loaded."""
 
 
 DEFAULT_LIMITS = ReadLimits()

@@ -156,6 +156,14 @@ PROBLEM_KINDS: dict[str, ProblemKind] = {
             )
         ),
         ProblemKind(
+            "row-too-long",
+            "A row is longer than one row may be",
+            "error",
+            "Check the row named for a very long cell or a quote left open, and send the file "
+            "again.",
+            blocks_file=True,
+        ),
+        ProblemKind(
             "encoding-error",
             "The text encoding could not be recognised",
             "error",
@@ -273,6 +281,19 @@ PROBLEM_KINDS: dict[str, ProblemKind] = {
             "A cell holds an invisible NUL character",
             "error",
             "Delete the character (retype the cell) and send the file again.",
+        ),
+        ProblemKind(
+            "control-character",
+            "A cell holds an invisible control character",
+            "error",
+            "Retype the cell (the character was often pasted from another program) and send "
+            "the file again.",
+        ),
+        ProblemKind(
+            "cell-too-long",
+            "A cell is longer than a spreadsheet cell can be",
+            "error",
+            "Shorten the cell, or close the quote left open before it, and send the file again.",
         ),
         ProblemKind(
             "invalid-record",
