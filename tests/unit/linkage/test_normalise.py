@@ -6,7 +6,14 @@ from datetime import date
 
 import pandas as pd
 
-from pata.linkage.normalise import birth_date, citizenships, name_tokens, sex, skeleton
+from pata.linkage.normalise import (
+    birth_date,
+    citizenships,
+    name_tokens,
+    phonetic,
+    sex,
+    skeleton,
+)
 
 
 class TestNameTokens:
@@ -44,6 +51,21 @@ class TestNameTokens:
         assert len(name_tokens("আয়েশা")) == 1
         assert name_tokens("Jean-Paul") == ("jean", "paul")
         assert skeleton("thanaporn").startswith(skeleton(name_tokens("ธนพร")[0]))
+
+    def test_abugidas_write_their_inherent_vowel(self) -> None:
+        assert name_tokens("कमल") == ("kamal",)  # Nepali keeps it inside the word
+        assert name_tokens("राम") == ("ram",)  # not after the last consonant
+        assert name_tokens("করিম") == ("karim",)
+        assert name_tokens("ইসলাম") == ("islam",)  # Bengali drops it between vowels
+        assert name_tokens("ចរិយា")[0].startswith("char")
+        assert name_tokens("สมชาย") == ("somchay",)  # Thai: the o of a closed syllable
+        assert name_tokens("ประยุทธ")[0].startswith("pra")  # not inside a true cluster
+
+    def test_phonetic_form_meets_across_romanisations(self) -> None:
+        assert phonetic("phuangmalee") == phonetic("fuangmali") == "fuangmali"
+        assert phonetic("chariya") == phonetic("jariya")
+        assert phonetic("sreypov") == phonetic("sreipow")
+        assert phonetic("sita") != phonetic("sota")  # vowels still count
 
 
 class TestFacts:
