@@ -8,11 +8,12 @@ A name is reduced to a sorted tuple of Latin tokens:
   (``សុខា`` -> ``sokha``, ``सीता`` -> ``sita``). That is a transliteration, not the
   romanisation a passport office uses: ``ស្រីពៅ`` becomes ``sreipau`` where a passport says
   ``Sreypov``, and the abugidas do not write their inherent vowels (``สมชาย`` alone
-  would give ``smchay`` for ``Somchai``). The encoding copes by bigrams and by each token's consonant skeleton
-  (:func:`skeleton`), which both forms usually share; it is approximate, and said so in
-  docs/privacy.md. Before it, a Thai consonant closing a word is given the sound it has
-  there, and the vowel an abugida does not write is written (:func:`_inherent_vowels`:
-  ``कमल`` -> ``kamal``, not ``kml``);
+  would give ``smchay`` for ``Somchai``). The encoding copes by bigrams and by each
+  token's consonant skeleton (:func:`skeleton`), which both forms usually share; it is
+  approximate, and said so in docs/privacy.md. Before it, a Thai consonant closing a
+  word is given the sound it has there, Khmer vowels the values names are usually
+  romanised with (:func:`_khmer_vowels`), and the vowel an abugida does not write is
+  written (:func:`_inherent_vowels`: ``कमल`` -> ``kamal``, not ``kml``);
 - lower case; words split at spaces and punctuation of the original text (a mark the
   transliteration writes inside a word does not split it), other characters dropped;
 - the tokens of the given and family names together, sorted: a swapped name order or a
@@ -88,7 +89,8 @@ def name_tokens(*parts: Any) -> tuple[str, ...]:
         text = unicodedata.normalize("NFKC", str(part))
         text = _SILENT.sub("", _thai_vowels_in_spoken_order(text))
         for word in _WORD_BREAK.split(text):
-            latin = _NOT_ALNUM.sub("", anyascii(_inherent_vowels(_thai_finals(word))).lower())
+            spoken = _khmer_vowels(_inherent_vowels(_thai_finals(word)))
+            latin = _NOT_ALNUM.sub("", anyascii(spoken).lower())
             if latin:
                 tokens.append(latin)
     return tuple(sorted(tokens))
@@ -116,6 +118,7 @@ _FOLDS = (
     ("oo", "u"),
     ("ou", "u"),
     ("aa", "a"),
+    ("ei", "i"),
 )
 _AFTER_FIRST_H = re.compile(r"(?<=.)h")
 _DOUBLED = re.compile(r"(.)\1+")
@@ -127,10 +130,10 @@ def phonetic(token: str) -> str:
     Aspirates and other digraphs fold (``ph`` -> ``f``, ``th`` -> ``t``, ``kh`` -> ``k``,
     ``ch`` -> ``j``), ``q`` ``x`` ``z`` ``c`` to ``k`` ``ks`` ``j`` ``k``, ``w`` to ``v``,
     ``y`` to ``i``, long vowels written double to one (``ee`` -> ``i``, ``oo`` and ``ou`` ->
-    ``u``), an ``h`` after the first letter is dropped (``Sarah``, ``Rahman``), and a
-    letter written twice is written once: ``Phuangmalee`` and ``Puangmali``, ``Chariya``
-    and ``Jariya`` meet. Vowels stay (unlike :func:`skeleton`): they still tell ``Sita``
-    from ``Sota``."""
+    ``u``), ``ei`` (and so ``ey``) to ``i``, an ``h`` after the first letter is dropped
+    (``Sarah``, ``Rahman``), and a letter written twice is written once: ``Phuangmalee``
+    and ``Fuangmali``, ``Chariya`` and ``Jariya``, ``Sreypov`` and ``Sreipov`` meet.
+    Vowels stay (unlike :func:`skeleton`): they still tell ``Sita`` from ``Sota``."""
     for digraph, single in _FOLDS:
         token = token.replace(digraph, single)
     return _DOUBLED.sub(r"\1", _AFTER_FIRST_H.sub("", token))
@@ -172,9 +175,10 @@ class _Abugida:
     transparent: frozenset[str] = frozenset()  # marks to look past (tone, series)
     vowels: str = ""  # with ``drops_medial``: the vowel letters and signs, first..last
     drops_medial: bool = False
-    """Bengali speaks no inherent vowel between a vowel and a consonant that has its own
-    (``ইসলাম`` -> ``islam``, ``নাসরিন`` -> ``nasrin``); Nepali keeps it (``सपना`` ->
-    ``sapana``, the usual romanisation)."""
+    """Bengali and Khmer speak no inherent vowel between a vowel and a consonant that has
+    its own (``ইসলাম`` -> ``islam``, ``নাসরিন`` -> ``nasrin``; ``ប៊ុនណា`` -> ``bunna``:
+    the consonant closes the syllable before it); Nepali keeps it (``सपना`` -> ``sapana``,
+    the usual romanisation)."""
 
     def vowel(self, char: str) -> bool:
         return bool(self.vowels) and self.vowels[0] <= char <= self.vowels[-1]
@@ -193,7 +197,15 @@ _ABUGIDAS = (
         vowels="\u0985\u09cc",
         drops_medial=True,
     ),
-    _Abugida("\u1780", "\u17a2", "a", frozenset("\u17c6"), frozenset("\u17c9\u17ca")),  # Khmer
+    _Abugida(
+        "\u1780",
+        "\u17a2",
+        "a",
+        frozenset("\u17c6"),
+        frozenset("\u17c9\u17ca"),
+        vowels="\u17a3\u17c5",
+        drops_medial=True,
+    ),  # Khmer
 )
 _THAI = _Abugida("\u0e01", "\u0e2e", "o", transparent=frozenset("\u0e48\u0e49\u0e4a\u0e4b"))
 _NUKTA = re.compile("[\u093c\u09bc]")
@@ -265,6 +277,38 @@ def _inherent_vowels(word: str) -> str:
                 continue  # a true cluster: pr, kl, khw ... share the vowel after them
         out.append(script.inherent)
         coda = True
+    return "".join(out)
+
+
+_KHMER_SECOND_SERIES = frozenset(
+    "\u1782\u1783\u1784\u1787\u1788\u1789\u178c\u178d\u1791\u1792\u1793\u1796"
+    "\u1797\u1798\u1799\u179a\u179b\u179c"
+)
+_KHMER_TO_SECOND, _KHMER_TO_FIRST = "\u17ca", "\u17c9"  # triisap, musikatoan
+_KHMER_VOWELS = {"\u17b7": "i", "\u17b9": "i", "\u17c2": "e", "\u17cb": ""}
+
+
+def _khmer_vowels(word: str) -> str:
+    """Khmer vowels as names are usually romanised, where ``anyascii`` writes them
+    otherwise: ``ិ`` and ``ឹ`` as ``i`` (``Kim``, ``Sin``), ``ែ`` as ``e`` (``Pen``),
+    ``ា`` after a consonant of the second series as ``ea`` (``Meas``, ``Chea``, a
+    musikatoan or triisap moving the consonant to the other series), and the bantoc, a
+    mark that shortens the vowel, as nothing (``Ros``, not ``rasa``)."""
+    if not any("\u1780" <= char <= "\u17ff" for char in word):
+        return word
+    out: list[str] = []
+    second = False  # the last consonant's series
+    for char in word:
+        if "\u1780" <= char <= "\u17a2":
+            second = char in _KHMER_SECOND_SERIES
+        elif char == _KHMER_TO_SECOND:
+            second = True
+        elif char == _KHMER_TO_FIRST:
+            second = False
+        if char == "\u17b6" and second:
+            out.append("ea")
+        else:
+            out.append(_KHMER_VOWELS.get(char, char))
     return "".join(out)
 
 

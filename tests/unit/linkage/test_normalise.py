@@ -61,10 +61,16 @@ class TestNameTokens:
         assert name_tokens("สมชาย") == ("somchay",)  # Thai: the o of a closed syllable
         assert name_tokens("ประยุทธ")[0].startswith("pra")  # not inside a true cluster
 
+    def test_khmer_vowels_as_names_are_romanised(self) -> None:
+        assert name_tokens("គឹម") == ("kim",)
+        assert name_tokens("មាស") == ("meas",)  # a after a second-series consonant
+        assert name_tokens("ប៉ែន") == ("ben",)  # ae as e; no vowel from the musikatoan
+        assert name_tokens("ប៊ុនណា") == ("bonna",)  # n closes the syllable before it
+
     def test_phonetic_form_meets_across_romanisations(self) -> None:
         assert phonetic("phuangmalee") == phonetic("fuangmali") == "fuangmali"
         assert phonetic("chariya") == phonetic("jariya")
-        assert phonetic("sreypov") == phonetic("sreipow")
+        assert phonetic("sreypov") == phonetic("sreipow") == phonetic("sripov")
         assert phonetic("sita") != phonetic("sota")  # vowels still count
 
 
