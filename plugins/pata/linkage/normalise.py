@@ -97,7 +97,8 @@ def name_tokens(*parts: Any) -> tuple[str, ...]:
 
 
 _FOLDS = (
-    ("ph", "f"),
+    ("ph", "p"),
+    ("f", "p"),
     ("bh", "b"),
     ("dh", "d"),
     ("gh", "g"),
@@ -127,12 +128,12 @@ _DOUBLED = re.compile(r"(.)\1+")
 def phonetic(token: str) -> str:
     """A token as it sounds, the same across the usual romanisations of one name.
 
-    Aspirates and other digraphs fold (``ph`` -> ``f``, ``th`` -> ``t``, ``kh`` -> ``k``,
-    ``ch`` -> ``j``), ``q`` ``x`` ``z`` ``c`` to ``k`` ``ks`` ``j`` ``k``, ``w`` to ``v``,
+    Aspirates and other digraphs fold (``ph`` and ``f`` -> ``p``, ``th`` -> ``t``, ``kh`` ->
+    ``k``, ``ch`` -> ``j``), ``q`` ``x`` ``z`` ``c`` to ``k`` ``ks`` ``j`` ``k``, ``w`` to ``v``,
     ``y`` to ``i``, long vowels written double to one (``ee`` -> ``i``, ``oo`` and ``ou`` ->
     ``u``), ``ei`` (and so ``ey``) to ``i``, an ``h`` after the first letter is dropped
     (``Sarah``, ``Rahman``), and a letter written twice is written once: ``Phuangmalee``
-    and ``Fuangmali``, ``Chariya`` and ``Jariya``, ``Sreypov`` and ``Sreipov`` meet.
+    and ``Puangmali``, ``Chariya`` and ``Jariya``, ``Sreypov`` and ``Sreipov`` meet.
     Vowels stay (unlike :func:`skeleton`): they still tell ``Sita`` from ``Sota``."""
     for digraph, single in _FOLDS:
         token = token.replace(digraph, single)
