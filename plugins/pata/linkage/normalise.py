@@ -232,7 +232,7 @@ def _inherent_vowels(word: str) -> str:
     """The vowel an abugida does not write, written: a Devanagari, Bengali or Khmer
     consonant with no vowel sign or virama (coeng) of its own, followed by another
     consonant or a nasal sign, carries the inherent ``a`` (``कमल`` -> ``kamal``, not
-    ``kml``; ``রফিক`` -> ``raphik``; ``ចរិយា`` -> ``chareya``); a word's last consonant
+    ``kml``; ``রফিক`` -> ``raphik``; ``ចរិយា`` -> ``chariyea``); a word's last consonant
     does not (it closes the syllable: ``राम`` -> ``ram``). In Thai a consonant without a
     vowel before another one carries the ``o`` of a closed syllable (``สมชาย`` ->
     ``somchay``), except the first of a true cluster (``ปร``, ``กล``, ``คว`` ...)."""
