@@ -9,8 +9,9 @@ person is hashed ``k`` times by keyed double hashing — bit ``(h1 + i * h2) mod
 Two fields: bits ``0..767`` hold the name, bits ``768..1023`` the rest, so that the
 matching can weigh them apart (:mod:`pata.linkage.matching`):
 
-- name: every bigram of every name token (unpadded: a compound name written as one word
-  keeps all but one of them) and each token's padded consonant skeleton
+- name: every bigram of every name token's phonetic form
+  (:func:`~pata.linkage.normalise.phonetic`; unpadded: a compound name written as one
+  word keeps all but one of them) and each token's padded consonant skeleton
   (:func:`~pata.linkage.normalise.skeleton`); a set of tokens, so the name order does not
   matter;
 - the rest: the birth year, the unordered {day, month} pair (a swapped day and month
@@ -38,6 +39,11 @@ import pyarrow as pa
 from pata.linkage import normalise
 from pata.linkage.secret import LinkageKey
 
+SCHEME = "clk2"
+"""The encoding scheme: changed whenever a name, date or feature encodes to other bits
+(``clk2``: inherent vowels of the abugidas and phonetic folding before the bigrams,
+2026-12-03). Part of :attr:`Encoder.key_fingerprint`; docs/privacy.md says how encodings
+of an older scheme are replaced."""
 CLK_BITS = 1024
 CLK_BYTES = CLK_BITS // 8
 NAME_BITS = 768
@@ -118,7 +124,10 @@ class Encoder:
 
     @property
     def key_fingerprint(self) -> str:
-        return self._key.fingerprint
+        """What the stored encodings are keyed by: the secret's fingerprint and the
+        :data:`SCHEME` (``3f2a9c1b/clk2``), so encodings of another secret or another
+        scheme are never compared with these."""
+        return f"{self._key.fingerprint}/{SCHEME}"
 
     def positions(self, feature: bytes, k: int) -> np.ndarray:
         """The ``k`` bit positions of one feature (memoised: names and dates repeat).
@@ -151,8 +160,9 @@ class Encoder:
     def _token_features(token: str) -> Iterable[tuple[bytes, int]]:
         # Unpadded: a compound name written as one word (Thai, Khmer) or as two keeps all
         # but one of its bigrams.
-        for index in range(max(1, len(token) - 1)):
-            yield f"n2:{token[index : index + 2]}".encode(), K_BIGRAM
+        sound = normalise.phonetic(token)
+        for index in range(max(1, len(sound) - 1)):
+            yield f"n2:{sound[index : index + 2]}".encode(), K_BIGRAM
         bones = f"_{normalise.skeleton(token)}_"
         for index in range(len(bones) - 1):
             yield f"s2:{bones[index : index + 2]}".encode(), K_SKELETON

@@ -10,15 +10,19 @@ single filter were namesakes-in-part born on the same day).
 
 - **First pass**: records sharing a birth block (keyed birth year and sex) are compared;
   a pair is a match when the name field's Dice reaches :data:`MATCH_THRESHOLD` and the
-  dates are the same (date field Dice >= :data:`SAME_DATE`), or reaches the higher
-  :data:`NEAR_DATE_NAME_THRESHOLD` and the dates are near: a day off or day and month
-  swapped (Dice >= :data:`NEAR_DATE`), or one date known to the year only (its bits lie
-  inside the other's: overlap >= :data:`YEAR_ONLY_OVERLAP`).
+  dates are the same (date field Dice >= :data:`SAME_DATE`), or one name lies within the
+  other (overlap >= :data:`HELD_NAME_OVERLAP`: a family name left out) and the dates are
+  the same, or the Dice reaches the higher :data:`NEAR_DATE_NAME_THRESHOLD` and the dates
+  are near: a day off or day and month swapped (Dice >= :data:`NEAR_DATE`), or one date
+  known to the year only (its bits lie inside the other's: overlap >=
+  :data:`YEAR_ONLY_OVERLAP`). The score is the name Dice (less
+  :data:`NEAR_DATE_DISCOUNT` on near dates).
 - **Second pass**: a record without a birth date is compared with the records sharing a
   name block (keyed sex and name-skeleton prefix); candidates are those whose name field
-  overlaps its own by :data:`NO_BIRTH_THRESHOLD` (a missing family name keeps the overlap),
-  ranked by the name field's Dice (the same name written otherwise outranks a shorter name
-  held inside it). It links to the best only when the best leads the runner-up by
+  overlaps its own by :data:`NO_BIRTH_RIVAL`, ranked by the name field's Dice (the same
+  name written otherwise outranks a shorter name held inside it). It links to the best
+  only when the best overlaps its name by :data:`NO_BIRTH_THRESHOLD` (a missing family
+  name keeps the overlap) and leads the runner-up, which need not reach that bar, by
   :data:`NO_BIRTH_MARGIN` of Dice, or the runner-up is itself a first-pass match of the
   best. A name alone cannot tell two namesakes apart; this rule keeps it from merging
   them (and is why many records without a birth date stay unlinked: docs/privacy.md,
@@ -41,7 +45,7 @@ import numpy as np
 
 from pata.linkage.encoding import NAME_WORDS
 
-MATCH_THRESHOLD = 0.66
+MATCH_THRESHOLD = 0.70
 """Name Dice at or above which two records with the same birth date are the same person
 (chosen on the synthetic truth: ``pata linkage evaluate``)."""
 NEAR_DATE_NAME_THRESHOLD = 0.75
@@ -56,13 +60,27 @@ as 1 January, encoded as the year: :mod:`pata.linkage.encoding`) is near the oth
 NEAR_DATE = 0.36
 """Dice of the date field at which the dates are near (they share a two-day window, the
 unordered day and month, or the year only is known)."""
+HELD_NAME_OVERLAP = 0.95
+"""Share of the smaller name field found in the other at which two records with the same
+birth date match though their Dice is below the bar: one partner left a name out (a
+missing family name), the rest is the same."""
+HELD_NAME_FLOOR = 0.45
+"""Name Dice below which a name held in the other is too small a part of it to match."""
+NEAR_DATE_DISCOUNT = 0.1
+"""Taken from the name Dice to score a match on near birth dates (a same-date match of
+the same names outranks it)."""
 NO_BIRTH_THRESHOLD = 0.86
 """Overlap at or above which a record without a birth date matches its best candidate."""
+NO_BIRTH_RIVAL = 0.7
+"""Overlap at or above which another record is a rival of the best candidate of a record
+without a birth date (below :data:`NO_BIRTH_THRESHOLD`: a rival need not be a match to
+make the best one doubtful)."""
 NO_BIRTH_MARGIN = 0.05
 """Name Dice by which the best candidate of a record without a birth date must lead the
 runner-up (unless the two are a first-pass match) for the record to link."""
-SAME_PARTNER_THRESHOLD = 0.94
-"""Score at or above which two records of one partner are a duplicate (see :func:`clusters`)."""
+SAME_PARTNER_THRESHOLD = 0.85
+"""Score at or above which two records of one partner are a duplicate (see :func:`clusters`):
+names of Dice 0.85 on the same birth date, 0.95 on a near one."""
 _SLICE_CELLS = 1 << 19  # comparisons x words per slice (4 MiB of uint64: stays in cache)
 
 
@@ -229,7 +247,7 @@ def second_pass(
                 rows,
                 members,
             )
-            hit_rows, hit_cols = np.nonzero(overlap >= threshold)
+            hit_rows, hit_cols = np.nonzero(overlap >= min(threshold, NO_BIRTH_RIVAL))
             for r, c in zip(hit_rows.tolist(), hit_cols.tolist(), strict=True):
                 i, j = int(rows[r]), int(members[c])
                 if i != j:
@@ -241,6 +259,8 @@ def second_pass(
         # name only) overlaps it wholly, but the same name written otherwise scores higher.
         ranked = sorted(scored.items(), key=lambda item: (-item[1][0], item[0]))
         best, (best_dice, score) = ranked[0]
+        if score < threshold:
+            continue  # the best fits too loosely; rivals are gathered below the bar
         if len(ranked) > 1:
             runner, (runner_dice, _) = ranked[1]
             if best_dice - runner_dice < margin and (
@@ -260,21 +280,23 @@ def _scores(
 ) -> np.ndarray:
     """Field by field: the name Dice decides, at a bar set by how well the dates agree.
 
-    Returns the pair's score (mean of the two Dice coefficients) where it is a match,
-    else 0."""
+    Returns the pair's score where it is a match, else 0: the name Dice, less
+    :data:`NEAR_DATE_DISCOUNT` when the dates are near rather than the same."""
     names, rest = counts
-    name_dice, _ = _field_scores(
+    name_dice, name_overlap = _field_scores(
         clks[rows, :NAME_WORDS], clks[others, :NAME_WORDS], names, rows, others
     )
     date_dice, date_overlap = _field_scores(
         clks[rows, NAME_WORDS:], clks[others, NAME_WORDS:], rest, rows, others
     )
     # A year-only date lies wholly inside the full date of that year: near, not the same.
-    near = (date_dice >= NEAR_DATE) | (date_overlap >= YEAR_ONLY_OVERLAP)
-    match = ((date_dice >= SAME_DATE) & (name_dice >= threshold)) | (
-        near & (name_dice >= NEAR_DATE_NAME_THRESHOLD)
-    )
-    return np.where(match, (name_dice + date_dice) / 2, 0.0)
+    same = date_dice >= SAME_DATE
+    near = ~same & ((date_dice >= NEAR_DATE) | (date_overlap >= YEAR_ONLY_OVERLAP))
+    held = same & (name_overlap >= HELD_NAME_OVERLAP) & (name_dice >= HELD_NAME_FLOOR)
+    match = (same & (name_dice >= threshold)) | held
+    match |= near & (name_dice >= NEAR_DATE_NAME_THRESHOLD)
+    score = np.where(near, name_dice - NEAR_DATE_DISCOUNT, name_dice)
+    return np.where(match, np.maximum(score, 1e-6), 0.0)
 
 
 def _field_scores(
@@ -302,8 +324,10 @@ def clusters(
     greedy, best score first, as anonlink's solver does for several parties — two clusters
     join only if no partner has a record in both, except through a direct match of two
     records of that partner (a same-partner duplicate) with birth dates, scoring at least
-    ``same_party_threshold``: one agency writes one person the same way, and most near
-    misses inside a partner are namesakes. A weak chain of namesakes thus cannot merge two
+    ``same_party_threshold`` (a partner's own records of different persons are many more
+    than those of one person, and most near misses inside a partner are namesakes: the
+    bar is higher than across partners, and a record without a birth date never joins
+    another of its partner). A weak chain of namesakes thus cannot merge two
     persons a partner reported separately.
     """
     parent = np.arange(n, dtype=np.int64)

@@ -7,15 +7,22 @@ A name is reduced to a sorted tuple of Latin tokens:
   -> ``nguyen``) and romanises Khmer, Thai, Devanagari (Nepali) and Bengali letter by letter
   (``សុខា`` -> ``sokha``, ``सीता`` -> ``sita``). That is a transliteration, not the
   romanisation a passport office uses: ``ស្រីពៅ`` becomes ``sreipau`` where a passport says
-  ``Sreypov``, and Thai loses its unwritten vowels (``สมชาย`` -> ``smchay`` for
-  ``Somchai``). The encoding copes by bigrams and by each token's consonant skeleton
-  (:func:`skeleton`), which both forms usually share; it is approximate, and said so in
-  docs/privacy.md. Before it, a Thai consonant closing a word is given the sound it has
-  there (``กมล`` -> ``kamon``, not ``kml``);
+  ``Sreypov``, and the abugidas do not write their inherent vowels (``สมชาย`` alone
+  would give ``smchay`` for ``Somchai``). The encoding copes by bigrams and by each
+  token's consonant skeleton (:func:`skeleton`), which both forms usually share; it is
+  approximate, and said so in docs/privacy.md. Before it, a Thai consonant closing a
+  word is given the sound it has there, Khmer vowels the values names are usually
+  romanised with (:func:`_khmer_vowels`), and the vowel an abugida does not write is
+  written (:func:`_inherent_vowels`: ``कमल`` -> ``kamal``, not ``kml``);
 - lower case; words split at spaces and punctuation of the original text (a mark the
   transliteration writes inside a word does not split it), other characters dropped;
 - the tokens of the given and family names together, sorted: a swapped name order or a
   family name written first gives the same tuple.
+
+The encoder compares each token by its :func:`phonetic` form (digraphs, doubled and
+long letters folded) and its :func:`skeleton`. None of this knows any name: the rules
+come from the scripts and the usual romanisation conventions, never from a list of names
+(the synthetic name books are the test, not the dictionary).
 
 Nothing here logs or raises with a value.
 """
@@ -24,6 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -81,10 +89,55 @@ def name_tokens(*parts: Any) -> tuple[str, ...]:
         text = unicodedata.normalize("NFKC", str(part))
         text = _SILENT.sub("", _thai_vowels_in_spoken_order(text))
         for word in _WORD_BREAK.split(text):
-            latin = _NOT_ALNUM.sub("", anyascii(_thai_finals(word)).lower())
+            spoken = _khmer_vowels(_inherent_vowels(_thai_finals(word)))
+            latin = _NOT_ALNUM.sub("", anyascii(spoken).lower())
             if latin:
                 tokens.append(latin)
     return tuple(sorted(tokens))
+
+
+_FOLDS = (
+    ("ph", "p"),
+    ("f", "p"),
+    ("bh", "b"),
+    ("dh", "d"),
+    ("gh", "g"),
+    ("jh", "j"),
+    ("kh", "k"),
+    ("th", "t"),
+    ("sh", "s"),
+    ("ch", "j"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("z", "j"),
+    ("c", "k"),
+    ("w", "v"),
+    ("y", "i"),
+    ("ee", "i"),
+    ("ii", "i"),
+    ("oo", "u"),
+    ("ou", "u"),
+    ("aa", "a"),
+    ("ei", "i"),
+)
+_AFTER_FIRST_H = re.compile(r"(?<=.)h")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def phonetic(token: str) -> str:
+    """A token as it sounds, the same across the usual romanisations of one name.
+
+    Aspirates and other digraphs fold (``ph`` and ``f`` -> ``p``, ``th`` -> ``t``, ``kh`` ->
+    ``k``, ``ch`` -> ``j``), ``q`` ``x`` ``z`` ``c`` to ``k`` ``ks`` ``j`` ``k``, ``w`` to ``v``,
+    ``y`` to ``i``, long vowels written double to one (``ee`` -> ``i``, ``oo`` and ``ou`` ->
+    ``u``), ``ei`` (and so ``ey``) to ``i``, an ``h`` after the first letter is dropped
+    (``Sarah``, ``Rahman``), and a letter written twice is written once: ``Phuangmalee``
+    and ``Puangmali``, ``Chariya`` and ``Jariya``, ``Sreypov`` and ``Sreipov`` meet.
+    Vowels stay (unlike :func:`skeleton`): they still tell ``Sita`` from ``Sota``."""
+    for digraph, single in _FOLDS:
+        token = token.replace(digraph, single)
+    return _DOUBLED.sub(r"\1", _AFTER_FIRST_H.sub("", token))
 
 
 def skeleton(token: str) -> str:
@@ -110,6 +163,154 @@ def skeleton(token: str) -> str:
         if sound != kept[-1]:
             kept.append(sound)
     return "".join(kept)
+
+
+@dataclass(frozen=True)
+class _Abugida:
+    """A script that writes a consonant's vowel only when it is not the inherent one."""
+
+    first: str  # consonant letters: first..last
+    last: str
+    inherent: str
+    nasals: frozenset[str] = frozenset()  # signs after which a consonant also has a vowel
+    transparent: frozenset[str] = frozenset()  # marks to look past (tone, series)
+    vowels: str = ""  # with ``drops_medial``: the vowel letters and signs, first..last
+    drops_medial: bool = False
+    """Bengali and Khmer speak no inherent vowel between a vowel and a consonant that has
+    its own (``ইসলাম`` -> ``islam``, ``নাসরিন`` -> ``nasrin``; ``ប៊ុនណា`` -> ``bunna``:
+    the consonant closes the syllable before it); Nepali keeps it (``सपना`` -> ``sapana``,
+    the usual romanisation)."""
+
+    def vowel(self, char: str) -> bool:
+        return bool(self.vowels) and self.vowels[0] <= char <= self.vowels[-1]
+
+    def consonant(self, char: str) -> bool:
+        return self.first <= char <= self.last
+
+
+_ABUGIDAS = (
+    _Abugida("\u0915", "\u0939", "a", frozenset("\u0901\u0902\u0903")),  # Devanagari
+    _Abugida(  # Bengali
+        "\u0995",
+        "\u09b9",
+        "a",
+        frozenset("\u0981\u0982\u0983"),
+        vowels="\u0985\u09cc",
+        drops_medial=True,
+    ),
+    _Abugida(
+        "\u1780",
+        "\u17a2",
+        "a",
+        frozenset("\u17c6"),
+        frozenset("\u17c9\u17ca"),
+        vowels="\u17a3\u17c5",
+        drops_medial=True,
+    ),  # Khmer
+)
+_THAI = _Abugida("\u0e01", "\u0e2e", "o", transparent=frozenset("\u0e48\u0e49\u0e4a\u0e4b"))
+_NUKTA = re.compile("[\u093c\u09bc]")
+_THAI_CLUSTER_FIRST = frozenset("\u0e01\u0e02\u0e04\u0e1b\u0e1c\u0e1e\u0e15\u0e28\u0e2a")
+_THAI_CLUSTER_SECOND = frozenset("\u0e23\u0e25\u0e27")
+_THAI_VOWEL_LETTERS = frozenset("\u0e2d\u0e27")  # o-ang, wo-waen: also vowels (o, ua)
+
+
+def _thai_vowel_letter(chars: list[str], index: int) -> bool:
+    """A Thai o-ang or wo-waen written as a vowel: after a consonant, before another one
+    or at the word's end (``ทอง`` thong, ``ดวง`` duang); o-ang also opening a word."""
+    char = chars[index]
+    if char not in _THAI_VOWEL_LETTERS:
+        return False
+    if index == 0:
+        return char == "\u0e2d"
+    return _THAI.consonant(chars[index - 1]) and (
+        index + 1 == len(chars) or _THAI.consonant(chars[index + 1])
+    )
+
+
+def _inherent_vowels(word: str) -> str:
+    """The vowel an abugida does not write, written: a Devanagari, Bengali or Khmer
+    consonant with no vowel sign or virama (coeng) of its own, followed by another
+    consonant or a nasal sign, carries the inherent ``a`` (``कमल`` -> ``kamal``, not
+    ``kml``; ``রফিক`` -> ``raphik``; ``ចរិយា`` -> ``chariyea``); a word's last consonant
+    does not (it closes the syllable: ``राम`` -> ``ram``). In Thai a consonant without a
+    vowel before another one carries the ``o`` of a closed syllable (``สมชาย`` ->
+    ``somchay``), except the first of a true cluster (``ปร``, ``กล``, ``คว`` ...)."""
+    script = next((s for s in (*_ABUGIDAS, _THAI) if any(map(s.consonant, word))), None)
+    if script is None:
+        return word
+    chars = list(_NUKTA.sub("", word))
+    out: list[str] = []
+    coda = False  # Thai: this consonant closes the syllable an inserted o opened
+    for index, char in enumerate(chars):
+        out.append(char)
+        if not script.consonant(char):
+            coda = False
+            continue
+        ahead = index + 1
+        while ahead < len(chars) and chars[ahead] in script.transparent:
+            ahead += 1
+        if ahead >= len(chars):
+            continue  # the word's last consonant: it closes its syllable
+        after = chars[ahead]
+        if script is not _THAI:
+            if script.consonant(after) or after in script.nasals:
+                spoken_before = index > 0 and (
+                    script.vowel(chars[index - 1]) or out[-2] == script.inherent
+                )
+                voiced_after = ahead + 1 < len(chars) and script.vowel(chars[ahead + 1])
+                if not (script.drops_medial and spoken_before and voiced_after):
+                    out.append(script.inherent)
+            continue
+        onset = index == 0 or (
+            script.consonant(chars[index - 1]) and not _thai_vowel_letter(chars, index - 1)
+        )
+        if _thai_vowel_letter(chars, index) and char == "\u0e27":
+            out[-1] = "ua"  # wo waen as the vowel it is there (ดวง duang)
+        if coda or not onset or _thai_vowel_letter(chars, index):
+            coda = False  # after a vowel, a consonant closes its syllable
+            continue
+        if not script.consonant(after) or _thai_vowel_letter(chars, ahead):
+            continue
+        if char in _THAI_CLUSTER_FIRST and after in _THAI_CLUSTER_SECOND:
+            following = chars[ahead + 1] if ahead + 1 < len(chars) else ""
+            if following and not script.consonant(following):
+                continue  # a true cluster: pr, kl, khw ... share the vowel after them
+        out.append(script.inherent)
+        coda = True
+    return "".join(out)
+
+
+_KHMER_SECOND_SERIES = frozenset(
+    "\u1782\u1783\u1784\u1787\u1788\u1789\u178c\u178d\u1791\u1792\u1793\u1796"
+    "\u1797\u1798\u1799\u179a\u179b\u179c"
+)
+_KHMER_TO_SECOND, _KHMER_TO_FIRST = "\u17ca", "\u17c9"  # triisap, musikatoan
+_KHMER_VOWELS = {"\u17b7": "i", "\u17b9": "i", "\u17c2": "e", "\u17cb": ""}
+
+
+def _khmer_vowels(word: str) -> str:
+    """Khmer vowels as names are usually romanised, where ``anyascii`` writes them
+    otherwise: ``ិ`` and ``ឹ`` as ``i`` (``Kim``, ``Sin``), ``ែ`` as ``e`` (``Pen``),
+    ``ា`` after a consonant of the second series as ``ea`` (``Meas``, ``Chea``, a
+    musikatoan or triisap moving the consonant to the other series), and the bantoc, a
+    mark that shortens the vowel, as nothing (``Ros``, not ``rasa``)."""
+    if not any("\u1780" <= char <= "\u17ff" for char in word):
+        return word
+    out: list[str] = []
+    second = False  # the last consonant's series
+    for char in word:
+        if "\u1780" <= char <= "\u17a2":
+            second = char in _KHMER_SECOND_SERIES
+        elif char == _KHMER_TO_SECOND:
+            second = True
+        elif char == _KHMER_TO_FIRST:
+            second = False
+        if char == "\u17b6" and second:
+            out.append("ea")
+        else:
+            out.append(_KHMER_VOWELS.get(char, char))
+    return "".join(out)
 
 
 def _thai_finals(word: str) -> str:

@@ -173,7 +173,8 @@ class ReadTimeEncoder:
 
     @property
     def key_fingerprint(self) -> str:
-        return self._key.fingerprint
+        """The secret's fingerprint and the encoding scheme (:attr:`Encoder.key_fingerprint`)."""
+        return self._encoder.key_fingerprint
 
     def add(self, frame: pd.DataFrame) -> None:
         """Encode one batch of valid rows (names present); keep only the encodings."""

@@ -6,7 +6,7 @@ from datetime import date
 
 import numpy as np
 
-from pata.linkage.encoding import Encoder, Person
+from pata.linkage.encoding import CLK_BITS, Encoder, Person
 from pata.linkage.evaluate import cluster_pairs, evaluate, pairs_of, recall_by_variation
 from pata.linkage.matching import Match, Records, clusters, dice, match_records
 from pata.linkage.secret import LinkageKey
@@ -82,6 +82,30 @@ class TestMatchRecords:
             4 in (m.first, m.second) and m.pass_ == 1 and m.score > 0.9 for m in match_records(recs)
         )
 
+    def test_a_name_held_in_the_other_matches_on_the_same_date_only(self) -> None:
+        born = date(2000, 5, 17)
+        recs = records_of(
+            [
+                person("Gemma", "Tolentino", born),
+                person("Gemma", None, born),  # the family name left out, same day
+                person("Gemma", None, date(2000, 5, 18)),  # left out, and a day off
+            ]
+        )
+        found = {(m.first, m.second) for m in match_records(recs)}
+        assert (0, 1) in found
+        assert (0, 2) not in found
+
+    def test_a_near_date_scores_below_the_same_date(self) -> None:
+        recs = records_of(
+            [
+                person("Sreyleak", "Mao", date(2000, 5, 7)),
+                person("Sreyleak", "Mao", date(2000, 5, 7)),
+                person("Sreyleak", "Mao", date(2000, 5, 8)),
+            ]
+        )
+        score = {(m.first, m.second): m.score for m in match_records(recs)}
+        assert score[(0, 1)] > score[(0, 2)]
+
     def test_queries_limit_the_comparisons_to_changed_records(self) -> None:
         born = date(2000, 5, 17)
         recs = records_of(
@@ -109,6 +133,23 @@ class TestMatchRecords:
         second = [(m.first, m.second) for m in match_records(recs) if m.pass_ == 2]
         assert second == [(1, 0)]
 
+    def test_a_rival_below_the_bar_still_makes_the_best_candidate_doubtful(self) -> None:
+        def name_field(shared: int, own: int) -> np.ndarray:
+            """A filter with the first ``shared`` of the query's 100 name bits and ``own``
+            bits of its own (the date field left empty)."""
+            bits = np.zeros(CLK_BITS, dtype=np.uint8)
+            bits[:shared] = 1
+            bits[200 : 200 + own] = 1
+            return np.packbits(bits)
+
+        query = name_field(100, 0)  # no birth date
+        best = name_field(86, 14)  # overlap and Dice 0.86: at the bar
+        rival = name_field(83, 17)  # 0.83: below the bar, within the margin of the best
+        alone = Records.of(np.stack([query, best]), [None, "y1"], [["b"], ["b"]])
+        assert [(m.first, m.second, m.pass_) for m in match_records(alone)] == [(0, 1, 2)]
+        both = Records.of(np.stack([query, best, rival]), [None, "y1", "y2"], [["b"]] * 3)
+        assert match_records(both) == []
+
 
 class TestClusters:
     def test_connected_components_without_parties(self) -> None:
@@ -121,7 +162,7 @@ class TestClusters:
         assert clusters(3, chain, parties=parties).tolist() == [0, 0, 2]
         duplicate = [Match(0, 2, 1, 0.97), Match(0, 1, 1, 0.9)]
         assert clusters(3, duplicate, parties=parties).tolist() == [0, 0, 0]
-        weak = [Match(0, 2, 1, 0.85)]
+        weak = [Match(0, 2, 1, 0.8)]
         assert clusters(3, weak, parties=parties).tolist() == [0, 1, 2]
 
     def test_cluster_pairs(self) -> None:

@@ -6,7 +6,14 @@ from datetime import date
 
 import pandas as pd
 
-from pata.linkage.normalise import birth_date, citizenships, name_tokens, sex, skeleton
+from pata.linkage.normalise import (
+    birth_date,
+    citizenships,
+    name_tokens,
+    phonetic,
+    sex,
+    skeleton,
+)
 
 
 class TestNameTokens:
@@ -44,6 +51,28 @@ class TestNameTokens:
         assert len(name_tokens("আয়েশা")) == 1
         assert name_tokens("Jean-Paul") == ("jean", "paul")
         assert skeleton("thanaporn").startswith(skeleton(name_tokens("ธนพร")[0]))
+
+    def test_abugidas_write_their_inherent_vowel(self) -> None:
+        assert name_tokens("कमल") == ("kamal",)  # Nepali keeps it inside the word
+        assert name_tokens("राम") == ("ram",)  # not after the last consonant
+        assert name_tokens("করিম") == ("karim",)
+        assert name_tokens("ইসলাম") == ("islam",)  # Bengali drops it between vowels
+        assert name_tokens("ចរិយា")[0].startswith("char")
+        assert name_tokens("สมชาย") == ("somchay",)  # Thai: the o of a closed syllable
+        assert name_tokens("ประยุทธ")[0].startswith("pra")  # not inside a true cluster
+
+    def test_khmer_vowels_as_names_are_romanised(self) -> None:
+        assert name_tokens("គឹម") == ("kim",)
+        assert name_tokens("មាស") == ("meas",)  # a after a second-series consonant
+        assert name_tokens("ប៉ែន") == ("ben",)  # ae as e; no vowel from the musikatoan
+        assert name_tokens("ប៊ុនណា") == ("bonna",)  # n closes the syllable before it
+
+    def test_phonetic_form_meets_across_romanisations(self) -> None:
+        assert phonetic("phuangmalee") == phonetic("puangmali") == "puangmali"
+        assert phonetic("fatema") == phonetic("phatema")
+        assert phonetic("chariya") == phonetic("jariya")
+        assert phonetic("sreypov") == phonetic("sreipow") == phonetic("sripov")
+        assert phonetic("sita") != phonetic("sota")  # vowels still count
 
 
 class TestFacts:
