@@ -141,7 +141,7 @@ class Merge:
         """Store every staged row as a version of its record (append-only), in key order.
 
         In key order, the primary key's B-tree takes the rows leaf after leaf instead of at
-        random places: 6.4 s instead of 10.2 s for 900,000 ``cases`` rows into an empty
+        random places: 6.8 s instead of 10.2 s for 900,000 ``cases`` rows into an empty
         table, the sort included (BENCHMARKS.md, *The load stage*).
         """
         columns = sql.SQL(", ").join(sql.Identifier(name) for name in self.stage.columns)
