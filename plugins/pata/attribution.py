@@ -54,17 +54,3 @@ def attribute(drop: dropzone.DropKey) -> Partner:
             code="unsupported-format",
         )
     return partner
-
-
-def format_of(filename: str) -> str:
-    """The ledger's ``file_format`` of a file name: csv, xlsx, xls, ods or json."""
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    return {
-        "xlsx": "xlsx",
-        "xlsm": "xlsx",
-        "xls": "xls",
-        "ods": "ods",
-        "json": "json",
-        "ndjson": "json",
-        "jsonl": "json",
-    }.get(suffix, "csv")

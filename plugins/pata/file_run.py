@@ -17,9 +17,8 @@ Every way a file can end is a final ledger status (:class:`pata.ledger.FileStatu
 coded reason and a report; what it returns (:class:`FileOutcome`) holds ids, codes and
 counts only, never a value of the file.
 
-(About 500 lines, on purpose: the stages and the endings of one file are one story, read
-top to bottom; the parts that stand alone live in :mod:`pata.attribution`,
-:mod:`pata.references`, :mod:`pata.file_outcome` and :mod:`pata.ports`.)
+The endings themselves (ledger row, report, publication) are :class:`pata.file_endings.FileEndings`;
+the batch size is :func:`pata.readers.batching.batch_rows_for`.
 """
 
 from __future__ import annotations
@@ -32,12 +31,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pata import dropzone
-from pata.attribution import Rejection, attribute, format_of
+from pata.attribution import Rejection, attribute
 from pata.errors import PataError
 from pata.faults import MAX_FILE_ATTEMPTS, fault_code, is_transient
+from pata.file_endings import FileEndings
 from pata.file_outcome import INTERNAL_ERROR_MESSAGE, FileOutcome, Upload, outcome_of
 from pata.ledger import FileStatus, LedgerEntry
 from pata.ports import Ports
+from pata.readers.batching import batch_rows_for
 from pata.references import known_case_ids_of
 from pata.settings import Settings
 
@@ -46,16 +47,9 @@ if TYPE_CHECKING:
     from pata.linkage.readtime import ReadTimeEncoder
     from pata.readers import RawTable
     from pata.registry import Partner
-    from pata.validation import Problem, ValidationResult
+    from pata.validation import ValidationResult
 
 log = logging.getLogger(__name__)
-
-MAX_BATCH_ROWS = 100_000
-"""The most rows one batch holds, however big ``chunk_bytes`` is."""
-SAMPLE_BYTES = 4 * 1024**2
-"""The head of a text file whose lines give the bytes per row (:func:`batch_rows_for`)."""
-WORKBOOK_BATCH_ROWS = 50_000
-"""Rows per batch of a spreadsheet (its bytes say nothing of its rows)."""
 
 
 class _Rollback(Exception):
@@ -71,10 +65,9 @@ class _Rollback(Exception):
 class FileRun:
     """One upload, held in the file at ``path`` (only read), through every stage."""
 
-    path: Path | None
-    """None only for a file rejected before it was fetched (too large)."""
+    path: Path
     upload: Upload
-    sha256: str | None
+    sha256: str
     settings: Settings
     ports: Ports
     resume: LedgerEntry | None = None
@@ -85,43 +78,45 @@ class FileRun:
     _fingerprint: str | None = field(default=None, init=False)
     _linkage: ReadTimeEncoder | None = field(default=None, init=False)
 
+    @property
+    def endings(self) -> FileEndings:
+        """How this upload ends (ledger row, report, publication)."""
+        return FileEndings(upload=self.upload, sha256=self.sha256, path=self.path, ports=self.ports)
+
     def run(self) -> FileOutcome:
         """Walk the stages; every ending is a final ledger status with a report."""
-        path, sha256 = self._source()
+        path, sha256 = self.path, self.sha256
         try:
             drop = dropzone.parse_key(self.upload.key)
         except dropzone.KeyRejected as exc:
-            return self.reject(exc, partner_code=dropzone.partner_of(self.upload.key))
+            return self.endings.reject(exc, partner_code=dropzone.partner_of(self.upload.key))
         entry = self.resume or self._record(drop)
         if entry.status == FileStatus.DUPLICATE:
-            return self._finish_duplicate(entry, filename=drop.filename)
+            return self.endings.duplicate(entry)
         if self.resume is not None and not self._another_attempt(entry):
             log.error("file %s: %s runs spent; failed", entry.id, entry.attempts)
             error = PataError(INTERNAL_ERROR_MESSAGE, code="retries-exhausted")
-            return self.reject(error, entry=entry, dataset=drop.dataset, status=FileStatus.FAILED)
+            return self.endings.reject(
+                error, entry=entry, dataset=drop.dataset, status=FileStatus.FAILED
+            )
         raw_key = None
         try:
             raw_key = self.ports.store.archive_raw(path, partner_code=drop.partner, sha256=sha256)
             partner = attribute(drop)
             return self._stream(drop, partner=partner, entry=entry, raw_key=raw_key)
         except Rejection as exc:
-            return self.reject(exc, entry=entry, raw_key=raw_key, dataset=drop.dataset)
+            return self.endings.reject(exc, entry=entry, raw_key=raw_key, dataset=drop.dataset)
         except Exception as exc:
             if is_transient(exc):
                 raise  # the infrastructure, not the file: retried (a bounded number of runs)
             # Only the code is logged: an exception's text may quote a value of the file.
             log.error("file %s failed (%s): internal-error", entry.id, fault_code(exc))
             error = PataError(INTERNAL_ERROR_MESSAGE, code="internal-error")
-            return self.reject(
+            return self.endings.reject(
                 error, entry=entry, raw_key=raw_key, dataset=drop.dataset, status=FileStatus.FAILED
             )
 
     # -- stages ---------------------------------------------------------------------------
-
-    def _source(self) -> tuple[Path, str]:
-        """The file and its digest (a run that reads the file has both)."""
-        assert self.path is not None and self.sha256 is not None
-        return self.path, self.sha256
 
     def _another_attempt(self, entry: LedgerEntry) -> bool:
         """Count this run against the upload's budget (committed before any work, so a run
@@ -135,7 +130,7 @@ class FileRun:
     def _record(self, drop: dropzone.DropKey) -> LedgerEntry:
         """The upload's ledger row: ``received``, or ``duplicate`` of the same bytes."""
         ledger = self.ports.ledger
-        _path, sha256 = self._source()
+        sha256 = self.sha256
         with ledger.transaction() as tx:
             first = (
                 None
@@ -144,7 +139,7 @@ class FileRun:
                     tx, partner_code=drop.partner, dataset=drop.dataset, sha256=sha256
                 )
             )
-            return self._insert(
+            return self.endings.insert(
                 tx,
                 partner_code=drop.partner,
                 dataset=drop.dataset,
@@ -161,7 +156,7 @@ class FileRun:
         from pata.readers import ReadLimits, UnreadableFile
         from pata.validation import FileValidator
 
-        path, _sha256 = self._source()
+        path = self.path
         validator = FileValidator(
             partner=partner,
             dataset=drop.dataset,
@@ -221,8 +216,8 @@ class FileRun:
                     )
                     ledger.mark_superseded(tx, older, by=entry.id)
                 counts = {"rows_loaded": loaded, "rows_withheld": self._withheld}
-                report = self._report(entry, status=status, result=result, counts=counts)
-                self._write_final(tx, entry, status=status, result=result, report=report)
+                report = self.endings.report(entry, status=status, result=result, counts=counts)
+                self.endings.write_final(tx, entry, status=status, result=result, report=report)
                 ledger.update(
                     tx,
                     entry.id,
@@ -234,12 +229,14 @@ class FileRun:
                 )
         except _Rollback as exc:
             if exc.error is not None:
-                return self.reject(exc.error, entry=entry, raw_key=raw_key, dataset=drop.dataset)
+                return self.endings.reject(
+                    exc.error, entry=entry, raw_key=raw_key, dataset=drop.dataset
+                )
             assert exc.result is not None
-            return self._finish_rejected(entry, result=exc.result, raw_key=raw_key)
+            return self.endings.rejected_by_validation(entry, result=exc.result, raw_key=raw_key)
         except UnreadableFile as exc:  # before the first batch: format, size, encoding
-            return self.reject(exc, entry=entry, raw_key=raw_key, dataset=drop.dataset)
-        self._publish(entry, report=report, gx_results=result.gx_results)
+            return self.endings.reject(exc, entry=entry, raw_key=raw_key, dataset=drop.dataset)
+        self.endings.publish(entry, report=report, gx_results=result.gx_results)
         log.info(
             "file %s %s: %s rows, %s valid, %s quarantined, %s loaded, %s withheld",
             entry.id,
@@ -301,203 +298,7 @@ class FileRun:
             self._fingerprint = table.key_fingerprint
             yield table
 
-    # -- endings --------------------------------------------------------------------------
-
-    def reject(
-        self,
-        error: PataError,
-        *,
-        partner_code: str | None = None,
-        entry: LedgerEntry | None = None,
-        raw_key: str | None = None,
-        dataset: str = "",
-        status: FileStatus = FileStatus.REJECTED,
-    ) -> FileOutcome:
-        """End the file for a file-level reason: ``rejected`` for its content or placement
-        (before or while reading), ``failed`` for one of ours (see :class:`FileStatus`)."""
-        from pata.validation import Problem
-
-        partner_code = partner_code or (entry.partner_code if entry else "")
-        if raw_key is None and self.sha256 and self.path is not None:
-            raw_key = self.ports.store.archive_raw(
-                self.path, partner_code=partner_code, sha256=self.sha256
-            )
-        problems = list(getattr(error, "problems", [])) or [
-            Problem(
-                code=error.code,
-                row=None,
-                column=None,
-                severity="error",
-                message=str(error),
-                fix=str(error),
-            )
-        ]
-        with self.ports.ledger.transaction() as tx:
-            if entry is None:
-                entry = self._insert(
-                    tx,
-                    partner_code=partner_code,
-                    dataset=dataset,
-                    status=FileStatus.RECEIVED,
-                    raw_key=raw_key,
-                )
-            report = self._report(entry, status=status, problems=problems)
-            self.ports.ledger.write_validation_summary(
-                tx, entry.id, [(error.code, "", "error", 1, [])]
-            )
-            self.ports.ledger.update(
-                tx,
-                entry.id,
-                status=status,
-                error_code=error.code,
-                report_key=report["key"],
-                raw_key=raw_key,
-                rows_loaded=0,
-            )
-        self._publish(entry, report=report)
-        log.info("file %s %s: %s", entry.id, status, error.code)
-        return FileOutcome(
-            entry.id,
-            entry.partner_code,
-            entry.dataset,
-            status,
-            report_key=report["key"],
-            error_code=error.code,
-            period=entry.period_label,
-        )
-
-    def _finish_rejected(
-        self, entry: LedgerEntry, *, result: ValidationResult, raw_key: str
-    ) -> FileOutcome:
-        """End a file its validation rejected (after the rollback of its load)."""
-        with self.ports.ledger.transaction() as tx:
-            report = self._report(entry, status=FileStatus.REJECTED, result=result)
-            self._write_final(tx, entry, status=FileStatus.REJECTED, result=result, report=report)
-            self.ports.ledger.update(
-                tx, entry.id, error_code=result.blocker, rows_loaded=0, raw_key=raw_key
-            )
-        self._publish(entry, report=report, gx_results=result.gx_results)
-        log.info("file %s rejected: %s", entry.id, result.blocker)
-        return outcome_of(
-            entry,
-            status=FileStatus.REJECTED,
-            result=result,
-            report_key=report["key"],
-            error_code=result.blocker,
-        )
-
-    def _finish_duplicate(self, entry: LedgerEntry, *, filename: str) -> FileOutcome:
-        from pata.validation import Problem
-
-        notice = Problem(
-            code="duplicate-file",
-            row=None,
-            column=None,
-            severity="warning",
-            message="These exact bytes were already received from you; nothing was changed.",
-            fix="No action needed. To correct data, send a new file for the same period.",
-        )
-        report = self._report(entry, status=FileStatus.DUPLICATE, problems=[notice])
-        with self.ports.ledger.transaction() as tx:
-            self.ports.ledger.update(tx, entry.id, report_key=report["key"], rows_loaded=0)
-        self._publish(entry, report=report)
-        log.info("file %s is a duplicate of %s", entry.id, entry.duplicate_of)
-        return FileOutcome(
-            entry.id,
-            entry.partner_code,
-            entry.dataset,
-            FileStatus.DUPLICATE,
-            period=entry.period_label,
-            report_key=report["key"],
-            error_code="duplicate-file",
-        )
-
     # -- helpers --------------------------------------------------------------------------
-
-    def _insert(self, tx: Any, *, partner_code: str, dataset: str, **fields: Any) -> LedgerEntry:
-        from pata.periods import period_from_filename
-
-        period = period_from_filename(self.upload.key.rsplit("/", 1)[-1])
-        return self.ports.ledger.insert(
-            tx,
-            partner_code=partner_code,
-            dataset=dataset,
-            object_key=self.upload.key,
-            etag=self.upload.etag,
-            size_bytes=self.upload.size,
-            sha256=self.sha256,
-            uploaded_at=self.upload.uploaded_at,
-            period_label=period.label if period else None,
-            period_start=period.start if period else None,
-            period_end=period.end if period else None,
-            **fields,
-        )
-
-    def _report(
-        self,
-        entry: LedgerEntry,
-        *,
-        status: str,
-        result: ValidationResult | None = None,
-        problems: list[Problem] | None = None,
-        counts: dict[str, int] | None = None,
-    ) -> dict[str, Any]:
-        """The file's feedback report and the key it will be published under."""
-        from pata.feedback import build_report
-
-        report = build_report(
-            result=result,
-            partner=entry.partner_code,
-            dataset=entry.dataset,
-            filename=self.upload.key.rsplit("/", 1)[-1],
-            ledger_id=entry.id,
-            status=str(status),
-            sha256=entry.sha256,
-            blocker_problems=problems or [],
-            counts=counts,
-        )
-        return {"report": report, "key": self.ports.publisher.report_key(report)}
-
-    def _write_final(
-        self,
-        tx: Any,
-        entry: LedgerEntry,
-        *,
-        status: str,
-        result: ValidationResult,
-        report: dict[str, Any],
-    ) -> None:
-        self.ports.ledger.write_validation_summary(tx, entry.id, result.summary_by_code())
-        self.ports.ledger.update(
-            tx,
-            entry.id,
-            status=status,
-            rows_total=result.rows_total,
-            rows_valid=result.rows_valid,
-            rows_invalid=result.rows_invalid,
-            report_key=report["key"],
-            contract_version=result.contract_version,
-            file_format=format_of(self.upload.key),
-        )
-
-    def _publish(
-        self,
-        entry: LedgerEntry,
-        *,
-        report: dict[str, Any],
-        gx_results: dict[str, Any] | None = None,
-    ) -> None:
-        """Publish after the commit: the report (its key is in the ledger) and Data Docs."""
-        self.ports.publisher.publish_report(report["report"])
-        if not gx_results or "validation_result" not in gx_results:
-            return
-        run_name = (
-            f"{entry.partner_code}-{entry.dataset}-{entry.period_label or 'noperiod'}-{entry.id}"
-        )
-        try:
-            self.ports.publisher.publish_data_docs(run_name, gx_results)
-        except Exception:  # a side output: the file's own outcome does not depend on it
-            log.warning("Data Docs not published for file %s", entry.id, exc_info=True)
 
     def _period_neighbours(self, tx: Any, entry: LedgerEntry) -> tuple[int | None, list[int]]:
         """(a loaded later upload for the same period, or None; loaded earlier uploads)."""
@@ -514,30 +315,6 @@ class FileRun:
         if newer:
             return newer[-1].id, []
         return None, [e.id for e in others]
-
-
-def batch_rows_for(
-    path: Path, *, filename: str, chunk_bytes: int, sample_bytes: int = SAMPLE_BYTES
-) -> int:
-    """Rows per batch so that one batch holds about ``chunk_bytes`` of the file.
-
-    For a text file the bytes per row are estimated from its first ``SAMPLE_BYTES`` (never
-    by reading it whole: its lines, or a JSON file's objects); a file smaller than
-    ``chunk_bytes`` is one batch.
-    """
-    from pata.spool import head_bytes
-
-    kind = format_of(filename)
-    if kind in ("xlsx", "xls", "ods"):
-        return WORKBOOK_BATCH_ROWS
-    sample = head_bytes(path, sample_bytes)
-    rows = sample.count(b"\n")
-    if kind == "json":
-        # A JSON array may be one line (or a record many lines): count its objects' opening
-        # braces instead (a nested object makes more rows per batch, never fewer).
-        rows = max(rows, sample.count(b"{"))
-    per_row = max(1, len(sample) // max(1, rows))
-    return max(1, min(MAX_BATCH_ROWS, chunk_bytes // per_row))
 
 
 def _now() -> datetime:

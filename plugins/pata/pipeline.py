@@ -29,6 +29,7 @@ from pathlib import Path
 
 from pata import clock, dropzone, ledger
 from pata.attribution import Rejection
+from pata.file_endings import FileEndings
 from pata.file_outcome import FileOutcome, Upload
 from pata.file_run import FileRun
 from pata.ledger import LedgerEntry
@@ -134,9 +135,9 @@ def _process_locked(upload: Upload, *, settings: Settings, ports: Ports) -> File
             "Split it by month, or ask the regional data team to raise the limit.",
             code="file-too-large",
         )
-        run = FileRun(path=None, upload=upload, sha256=None, settings=settings, ports=ports)
+        endings = FileEndings(upload=upload, sha256=None, path=None, ports=ports)
         dataset = upload.key.split("/")[2] if upload.key.count("/") >= 3 else ""
-        outcome = run.reject(
+        outcome = endings.reject(
             too_large, partner_code=dropzone.partner_of(upload.key), dataset=dataset
         )
     else:

@@ -99,9 +99,3 @@ def spool_bytes(data: bytes, *, block: int = BLOCK_BYTES) -> Iterator[Spooled]:
     """:func:`spool` for bytes already in memory (``process_bytes``; tests)."""
     with spool(io.BytesIO(data), block=block) as spooled:
         yield spooled
-
-
-def head_bytes(path: Path, size: int) -> bytes:
-    """The first ``size`` bytes of a file (a bounded sample)."""
-    with path.open("rb") as stream:
-        return stream.read(size)

@@ -14,7 +14,7 @@ import time
 
 import pytest
 from hostile import seed_exports
-from issue_files import ISSUE_FILES, IssueFile, build_issue_files
+from issue_files import EXPECTED, ISSUE_FILES, IssueFile, build_issue_files
 
 HANG_SECONDS = 600.0
 
@@ -63,6 +63,10 @@ def test_a_listed_file_ends_final_within_a_minute_on_the_running_stack(
     )
     assert row is not None, f"not final after {took:.0f} s"
     assert report_of(airflow_stack, row["report_key"]) is not None, "no report"
+    expected = EXPECTED[name]
+    assert row["status"] == expected.status
+    if expected.status in ("rejected", "failed"):
+        assert row["error_code"] == expected.code
 
 
 def _wait(predicate, timeout: float, interval: float = 0.5):

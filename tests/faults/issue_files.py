@@ -44,6 +44,29 @@ ISSUE_FILES = (
 
 
 @dataclass(frozen=True)
+class Expected:
+    """How a listed file must end: ``pata check``'s exit code, the ledger status on the
+    stack, and the problem code the partner is told (the blocker of a rejected file)."""
+
+    exit_code: int
+    status: str
+    code: str | None
+
+
+EXPECTED: dict[str, Expected] = {
+    "nul-in-district": Expected(0, "partially_loaded", "nul-character"),
+    "sep-euro": Expected(1, "rejected", "unsupported-delimiter"),
+    "row-column-csv": Expected(0, "loaded", "reserved-column-name"),
+    "row-column-json": Expected(0, "loaded", "reserved-column-name"),
+    "xlsx-declared-xfd": Expected(1, "rejected", "sheet-too-large"),
+    "xlsx-300mb-inflated": Expected(1, "rejected", "implausible-volume"),
+    "json-100mb": Expected(0, "loaded", None),
+    "csv-all-invalid-18mb": Expected(1, "rejected", "too-many-invalid-rows"),
+}
+"""The outcome of each listed file (a file may not merely end: it must end rightly)."""
+
+
+@dataclass(frozen=True)
 class IssueFile:
     """One listed file on disk, and who sends it."""
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from hostile import seed_exports
-from issue_files import ISSUE_FILES, IssueFile, build_issue_files
+from issue_files import EXPECTED, ISSUE_FILES, IssueFile, build_issue_files
 
 PEAK_RSS_GIB = 1.5
 HANG_SECONDS = 600.0
@@ -109,6 +109,10 @@ def test_pata_check_ends_a_listed_file_with_a_report_within_bounds(name, by_name
         f"load {os.getloadavg()[0]:.1f} |"
     )
     assert "Traceback" not in got.output, got.output[-2000:]
-    assert got.exit_code in (0, 1), got.output[-2000:]
+    expected = EXPECTED[name]
+    assert got.exit_code == expected.exit_code, got.output[-2000:]
     assert report.exists(), "no report"
+    if expected.code is not None:
+        assert expected.code in got.output
+        assert expected.code in report.read_text(encoding="utf-8")
     assert max(got.peak_gib, got.sampled_hwm_gib) <= PEAK_RSS_GIB

@@ -72,14 +72,17 @@ class TestAlertFields:
             days_late=15,
         )
         assert again.dedup_key == late().dedup_key
-        rejected = Alert.file_rejected(
-            ledger_id=42,
-            partner_code="kh-ksp",
-            dataset="cases",
-            period_label="2026-10",
-            error_code="missing-column",
-        )
+        rejected_fields = {
+            "ledger_id": 42,
+            "partner_code": "kh-ksp",
+            "dataset": "cases",
+            "period_label": "2026-10",
+            "error_code": "missing-column",
+        }
+        rejected = Alert.file_ended(status="rejected", **rejected_fields)
         assert rejected.dedup_key == "file-rejected:42"
+        ended_failed = Alert.file_ended(status="failed", **rejected_fields)
+        assert (ended_failed.kind, ended_failed.dedup_key) == ("file-failed", "file-failed:42")
         failed = Alert.task_failed(
             dag_id="pata_ingest",
             run_id="manual__2026-11-29T10:00:00+00:00",
@@ -113,7 +116,8 @@ class TestAlertFields:
     def test_every_kind_composes_its_message_from_its_fields(self):
         samples = [
             late(),
-            Alert.file_rejected(
+            Alert.file_ended(
+                status="rejected",
                 ledger_id=7,
                 partner_code=None,
                 dataset=None,

@@ -95,38 +95,20 @@ class Alert:
         )
 
     @classmethod
-    def file_rejected(
+    def file_ended(
         cls,
         *,
+        status: str,
         ledger_id: int,
         partner_code: str | None,
         dataset: str | None,
         period_label: str | None,
         error_code: str | None,
     ) -> Alert:
-        """A file was rejected whole (the partner's feedback report says why)."""
+        """A file ended ``rejected`` (for its content: the partner's report says why) or
+        ``failed`` (not handled, for a reason of ours)."""
         return cls(
-            kind="file-rejected",
-            ledger_id=ledger_id,
-            partner_code=partner_code,
-            dataset=dataset,
-            period_label=period_label,
-            error_code=error_code,
-        )
-
-    @classmethod
-    def file_failed(
-        cls,
-        *,
-        ledger_id: int,
-        partner_code: str | None,
-        dataset: str | None,
-        period_label: str | None,
-        error_code: str | None,
-    ) -> Alert:
-        """A file ended ``failed``: not handled, for a reason of ours (not its content)."""
-        return cls(
-            kind="file-failed",
+            kind="file-failed" if status == "failed" else "file-rejected",
             ledger_id=ledger_id,
             partner_code=partner_code,
             dataset=dataset,

@@ -146,8 +146,8 @@ def alert_rejected_files(
     raised = 0
     for row in rows:
         partner = row.partner_code if row.partner_code in known else None
-        of_kind = Alert.file_failed if row.status == "failed" else Alert.file_rejected
-        alert = of_kind(
+        alert = Alert.file_ended(
+            status=row.status,
             ledger_id=int(row.id),
             partner_code=partner,
             dataset=accepted(row.dataset, _safe_dataset),

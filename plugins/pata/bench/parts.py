@@ -190,7 +190,7 @@ SHEET_COLUMNS_ALLOWED = 100
 def _allow_sheet_cells(*, path: Path, max_rows: int) -> dict[str, Any]:
     """Raise the readers' sheet-size ceiling for a workbook of ``max_rows`` rows, here only.
 
-    The readers refuse a worksheet over ``ReadLimits.max_sheet_cells`` (20 million cells:
+    The readers refuse a worksheet over ``ReadLimits.max_sheet_cells`` (10 million cells:
     calamine holds a sheet as one dense range) before building it, so a 1,000,000-row
     ``cases`` workbook (23 columns) would be rejected unread. To measure the whole path the
     pipeline's ``ReadLimits`` get a ceiling of ``max_rows`` rows of 100 columns in this

@@ -46,7 +46,7 @@ from pata.readers.model import (
     UnreadableFile,
     blocker,
 )
-from pata.readers.reading import DEFAULT_BATCH_ROWS, checked_format, head_of, nul_problems
+from pata.readers.reading import DEFAULT_BATCH_ROWS, cell_problems, checked_format, head_of
 from pata.readers.tables import table_from_rows
 
 if TYPE_CHECKING:
@@ -203,7 +203,7 @@ def _batch(
         delimiter=None,
         problems=list(problems),
     )
-    batch.problems.extend(nul_problems(batch, limit=limits.max_row_problems))
+    batch.problems.extend(cell_problems(batch, limits=limits))
     return batch
 
 

@@ -17,6 +17,7 @@ import io
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -261,6 +262,8 @@ def _stream_records(
                     yielded = True
                     pending = [whole.slice(batch_rows)]
         except (pa.ArrowInvalid, UnicodeDecodeError) as error:
+            if "straddl" in str(error):  # a record longer than a block: name it
+                raise _row_too_long(path, dialect=dialect) from None
             raise _translated(error) from None
     note_skipped()
     _check_row_count(records_seen, limits=limits)
@@ -330,6 +333,47 @@ def _translated(error: Exception) -> Exception:
         "unreadable-file",
         "The file could not be read as a delimited text file (CSV). Check that it was "
         "exported as CSV, with quotes closed in every cell, and send it again.",
+    )
+
+
+@contextmanager
+def _restored_field_size_limit(limit: int) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _row_too_long(path: Path, *, dialect: CsvDialect) -> UnreadableFile:
+    """The ``row-too-long`` blocker, naming the first record longer than pyarrow's block
+    (found again by Python's csv module, record by record: bounded memory, only on this
+    path)."""
+    previous_limit = csv.field_size_limit(_CHUNK_BYTES)
+    row = None
+    with (
+        path.open(encoding=dialect.encoding.codec, errors="replace", newline="") as text,
+        _restored_field_size_limit(previous_limit),
+    ):
+        for _ in range(dialect.preamble_lines):
+            text.readline()
+        records = csv.reader(text, delimiter=dialect.delimiter)
+        number = 0
+        try:
+            for number, record in enumerate(records, start=1):
+                if sum(len(cell) + 1 for cell in record) > _CHUNK_BYTES:
+                    row = number
+                    break
+        except csv.Error:  # one cell alone is longer than the limit
+            row = number + 1
+    where = f"Row {row}" if row is not None else "A row"
+    return UnreadableFile(
+        FileProblem(
+            code="row-too-long",
+            message=f"{where} is longer than {_CHUNK_BYTES // 1024**2} MB, the most one row "
+            "can be: a cell holds a very long text, or a quote opened before it is never "
+            "closed. Correct the row and send the file again.",
+            row=row,
+        )
     )
 
 

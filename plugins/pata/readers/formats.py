@@ -48,6 +48,11 @@ def detect_format(filename: str, head: bytes) -> FileFormat | None:
     return None
 
 
+def format_of(filename: str) -> FileFormat:
+    """The format a file's name says (the ledger's ``file_format``); CSV when it says none."""
+    return _EXTENSIONS.get(PurePosixPath(filename).suffix.lower(), "csv")
+
+
 def is_compound_file(head: bytes) -> bool:
     """Tell whether the bytes start an old ``.xls`` or a password-protected workbook."""
     return head.startswith(OLE_MAGIC)

@@ -65,9 +65,13 @@ class ReadLimits:
 
     ``max_row_problems`` caps how many row-positioned problems of one code are listed one
     by one; the rest are counted in a single summary problem. ``max_sheet_columns`` and
-    ``max_sheet_cells`` bound an ``.xlsx`` sheet's used range (first to last used cell),
-    which calamine holds as one dense range of about 32 bytes a cell: 20 million cells is
-    about 640 MB, within the 1.5 GiB a file may take.
+    ``max_sheet_cells`` bound an ``.xlsx`` or ``.ods`` sheet's used range (first to last
+    used cell), which calamine holds whole, with every text cell its own string. Measured
+    (docs/faults.md): a 24-column ``cases`` workbook of 9.6 million cells peaks at 1.19 GiB
+    through the pipeline and 1.25 GiB in ``pata check``, one of 19.9 million cells at
+    1.81 GiB; 10 million cells keeps a file within the 1.5 GiB it may take. An old ``.xls``
+    names no range before calamine reads it, so its size is capped instead
+    (``max_xls_bytes``: about 4 million cells); a bigger table is sent as CSV.
     """
 
     max_bytes: int = 512 * 1024**2
@@ -77,7 +81,10 @@ class ReadLimits:
     max_xlsx_ratio: float = 200.0
     max_row_problems: int = 1_000
     max_sheet_columns: int = 1_000
-    max_sheet_cells: int = 20_000_000
+    max_sheet_cells: int = 10_000_000
+    max_xls_bytes: int = 64 * 1024**2
+    max_cell_chars: int = 32_767
+    """Excel's own limit for one cell: a longer cell was not typed, and is not loaded."""
 
 
 DEFAULT_LIMITS = ReadLimits()

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -74,32 +75,82 @@ def iter_raw_batches(
     else:
         batches = iter_json_batches(path, batch_rows=batch_rows, limits=limits)
     for batch in batches:
-        batch.problems.extend(nul_problems(batch, limit=limits.max_row_problems))
+        batch.problems.extend(cell_problems(batch, limits=limits))
         yield batch
 
 
-def nul_problems(raw: RawTable, *, limit: int) -> list[FileProblem]:
-    """A ``nul-character`` problem per row and column holding a NUL character (vectorised).
+_CONTROL_BYTES = np.zeros(256, dtype=bool)
+_CONTROL_BYTES[[*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]] = True
+"""C0 control characters (and DEL) but tab, line feed and carriage return: never typed."""
+_CONTROL = "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
-    No text column of the warehouse can hold one, so the row is quarantined, never loaded.
+_CELL_MESSAGES = {
+    "nul-character": "This cell holds an invisible NUL character, which cannot be stored. "
+    "Delete it (retype the cell) and send the file again.",
+    "control-character": "This cell holds an invisible control character (often pasted "
+    "from another program). Retype the cell and send the file again.",
+    "cell-too-long": "This cell is longer than {max_chars:,} characters, the most a "
+    "spreadsheet cell can hold. Shorten it (or check for a quote left open in the row above) "
+    "and send the file again.",
+}
+
+
+def cell_problems(raw: RawTable, *, limits: ReadLimits) -> list[FileProblem]:
+    """The cells no row may be loaded with, as one problem per row and code (vectorised):
+    ``nul-character``, ``control-character`` (tab and line breaks excepted) and
+    ``cell-too-long`` (more than ``limits.max_cell_chars`` characters).
+
+    Every such row is named, however many there are (the validator caps how many are
+    listed): a row left out here would be loaded, and a NUL would then break the load. The
+    problem names the row's first column with that code; it never quotes the cell.
     """
-    found: list[FileProblem] = []
-    numbers = raw.table.column(raw.table.num_columns - 1)
+    first: dict[str, pa.Array] = {}  # code -> the first offending column of each row (or null)
+    rows = raw.table.num_rows
     for index, header in enumerate(raw.headers):
-        hits = pc.fill_null(pc.match_substring(raw.table.column(index), "\x00"), False)
-        if not pc.any(hits).as_py():
-            continue
-        for row in pc.filter(numbers, hits).to_pylist()[: max(0, limit - len(found))]:
-            found.append(
-                FileProblem(
-                    code="nul-character",
-                    message="This cell holds an invisible NUL character, which cannot be "
-                    "stored. Delete it (retype the cell) and send the file again.",
-                    column=header,
-                    row=row,
-                )
-            )
+        for code, hits in _cell_hits(raw.table.column(index), max_chars=limits.max_cell_chars):
+            named = pc.if_else(hits, pa.scalar(header), pa.nulls(rows, pa.string()))
+            first[code] = named if code not in first else pc.coalesce(first[code], named)
+    numbers = raw.table.column(raw.table.num_columns - 1)
+    found: list[FileProblem] = []
+    for code, columns in first.items():
+        message = _CELL_MESSAGES[code].format(max_chars=limits.max_cell_chars)
+        hit = pc.is_valid(columns)
+        rows_hit = pc.filter(numbers, hit).to_pylist()
+        for row, column in zip(rows_hit, pc.filter(columns, hit).to_pylist(), strict=True):
+            found.append(FileProblem(code=code, message=message, column=column, row=row))
     return found
+
+
+def _cell_hits(column: pa.ChunkedArray, *, max_chars: int) -> Iterator[tuple[str, pa.Array]]:
+    """(code, a row mask) for each kind of bad cell the column holds. The column's bytes are
+    looked at first (no per-cell work for a clean column, the usual case)."""
+    column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if column.null_count == len(column):
+        return
+    if pa.types.is_string(column.type):
+        offset_type: type[np.integer] = np.int32
+    elif pa.types.is_large_string(column.type):
+        offset_type = np.int64
+    else:
+        return
+    offsets, data = column.buffers()[1:3]
+    if data is None:
+        return
+    data_bytes = np.frombuffer(data, dtype=np.uint8)
+    controls = _CONTROL_BYTES[data_bytes]
+    if controls.any():
+        if (data_bytes == 0).any():
+            yield "nul-character", pc.fill_null(pc.match_substring(column, "\x00"), False)
+        if controls[data_bytes != 0].any():
+            yield (
+                "control-character",
+                pc.fill_null(pc.match_substring_regex(column, _CONTROL), False),
+            )
+    ends = np.frombuffer(offsets, dtype=offset_type)[
+        column.offset : column.offset + len(column) + 1
+    ]
+    if (np.diff(ends) > max_chars).any():  # bytes >= characters: only then count characters
+        yield "cell-too-long", pc.fill_null(pc.greater(pc.utf8_length(column), max_chars), False)
 
 
 def read_raw(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -103,17 +104,23 @@ def sheet_extent(stream: IO[bytes], *, max_bytes: int) -> SheetExtent:
     """The extent named by the references of one worksheet's XML, read in chunks."""
     extent = SheetExtent()
     carried = b""
-    read = 0
-    while read < max_bytes:
-        chunk = stream.read(min(_CHUNK_BYTES, max_bytes - read))
-        if not chunk:
-            break
-        read += len(chunk)
+    for chunk in _bounded_chunks(stream, max_bytes=max_bytes):
         text = carried + chunk
         for letters, digits in _REFERENCE.findall(text):
             extent.widen(row=int(digits), letters=letters)
         carried = text[-_OVERLAP_BYTES:]
     return extent
+
+
+def _bounded_chunks(stream: IO[bytes], *, max_bytes: int) -> Iterator[bytes]:
+    """The stream in chunks of at most ``_CHUNK_BYTES``, ``max_bytes`` in all."""
+    read = 0
+    while read < max_bytes:
+        chunk = stream.read(min(_CHUNK_BYTES, max_bytes - read))
+        if not chunk:
+            return
+        read += len(chunk)
+        yield chunk
 
 
 def column_number(letters: bytes) -> int:
@@ -183,12 +190,7 @@ def ods_sheet_extents(stream: IO[bytes], *, max_bytes: int) -> list[SheetExtent]
     done: list[SheetExtent] = []
     tables: list[_OdsTable] = []
     carried = b""
-    read = 0
-    while read < max_bytes:
-        chunk = stream.read(min(_CHUNK_BYTES, max_bytes - read))
-        if not chunk:
-            break
-        read += len(chunk)
+    for chunk in _bounded_chunks(stream, max_bytes=max_bytes):
         text = carried + chunk
         end = 0
         for match in _ODS_TAG.finditer(text):

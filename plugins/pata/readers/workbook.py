@@ -67,6 +67,13 @@ def iter_workbook_batches(
     """
     if file_format in _MARKER_MEMBER:
         check_archive(source, limits=limits, file_format=file_format)
+    elif _size_of(source) > limits.max_xls_bytes:
+        raise blocker(
+            "sheet-too-large",
+            f"An old Excel workbook (.xls) larger than {limits.max_xls_bytes // 1024**2} MB "
+            "cannot be read. Save it as .xlsx (Excel Workbook) or as CSV UTF-8, and send it "
+            "again.",
+        )
     try:
         workbook = (
             python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
@@ -95,6 +102,10 @@ def iter_workbook_batches(
         )
     finally:
         workbook.close()
+
+
+def _size_of(source: bytes | Path) -> int:
+    return len(source) if isinstance(source, bytes) else source.stat().st_size
 
 
 def check_archive(source: bytes | Path, *, limits: ReadLimits, file_format: str = "xlsx") -> None:

@@ -106,7 +106,94 @@ PROBLEM_KINDS: dict[str, ProblemKind] = {
             "Check that the export is for one reporting period only; split it by month.",
             blocks_file=True,
         ),
+        # Files stopped before their rows can be read (pata.readers, attribution).
+        ProblemKind(
+            "unknown-partner",
+            "The file is not in a registered partner folder",
+            "error",
+            "Upload into your own partner folder, or ask the regional data team to register you.",
+            blocks_file=True,
+        ),
+        *(
+            ProblemKind(
+                code,
+                "The dataset folder is not one your organisation sends",
+                "error",
+                "Check the folder, or ask the regional data team.",
+                blocks_file=True,
+            )
+            for code in ("unknown-dataset", "dataset-not-registered")
+        ),
+        ProblemKind(
+            "key-outside-layout",
+            "The file is not in a dataset folder of your incoming folder",
+            "error",
+            "Upload it into your incoming folder, in the folder of its dataset.",
+            blocks_file=True,
+        ),
+        ProblemKind(
+            "unsupported-format",
+            "The file is not a CSV, spreadsheet or JSON file",
+            "error",
+            "Save it as .xlsx, or as CSV UTF-8.",
+            blocks_file=True,
+        ),
+        *(
+            ProblemKind(
+                code,
+                "The file is larger than one file may be",
+                "error",
+                "Split it into several files (by month) and send them one by one.",
+                blocks_file=True,
+            )
+            for code in (
+                "file-too-large",
+                "too-many-rows",
+                "too-many-columns",
+                "xlsx-too-large",
+                "sheet-too-large",
+                "zip-bomb",
+            )
+        ),
+        ProblemKind(
+            "row-too-long",
+            "A row is longer than one row may be",
+            "error",
+            "Check the row named for a very long cell or a quote left open, and send the file "
+            "again.",
+            blocks_file=True,
+        ),
+        ProblemKind(
+            "encoding-error",
+            "The text encoding could not be recognised",
+            "error",
+            'Save as "CSV UTF-8" from Excel (or UTF-8 from your system).',
+            blocks_file=True,
+        ),
+        *(
+            ProblemKind(
+                code,
+                "The file could not be read",
+                "error",
+                "Export it again from your system, without a password.",
+                blocks_file=True,
+            )
+            for code in ("unreadable-file", "unbalanced-quotes")
+        ),
+        ProblemKind(
+            "no-header",
+            "The row of column names is missing",
+            "error",
+            "Put the column names in the first row.",
+            blocks_file=True,
+        ),
         # File-level notices: the file goes on.
+        ProblemKind(
+            "duplicate-file",
+            "The same file was already received",
+            "warning",
+            "No action needed. To correct data, send a new file for the same period.",
+        ),
         ProblemKind(
             "extra-column",
             "A column is not part of the dataset",
@@ -194,6 +281,19 @@ PROBLEM_KINDS: dict[str, ProblemKind] = {
             "A cell holds an invisible NUL character",
             "error",
             "Delete the character (retype the cell) and send the file again.",
+        ),
+        ProblemKind(
+            "control-character",
+            "A cell holds an invisible control character",
+            "error",
+            "Retype the cell (the character was often pasted from another program) and send "
+            "the file again.",
+        ),
+        ProblemKind(
+            "cell-too-long",
+            "A cell is longer than a spreadsheet cell can be",
+            "error",
+            "Shorten the cell, or close the quote left open before it, and send the file again.",
         ),
         ProblemKind(
             "invalid-record",

@@ -350,6 +350,16 @@ class TestOldExcelAndOpenDocument:
             {"case_id": "A-2", "name": "Dara", "__row": 5},
         ]
 
+    def test_an_xls_over_its_size_cap_is_refused_before_calamine_reads_it(self) -> None:
+        """calamine builds an .xls sheet whole and its range is known only then: its size
+        is the bound (a valid workbook, refused by size alone)."""
+        data = xls_bytes([["case_id"], *[[f"A-{i}"] for i in range(200)]])
+        with pytest.raises(UnreadableFile) as raised:
+            read_raw(data, filename="cases.xls", limits=ReadLimits(max_xls_bytes=len(data) - 1))
+        assert raised.value.code == "sheet-too-large"
+        assert "CSV" in str(raised.value)
+        assert read_raw(data, filename="cases.xls", limits=ReadLimits(max_xls_bytes=len(data)))
+
     def test_refuses_a_damaged_xls_workbook(self) -> None:
         data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
         with pytest.raises(UnreadableFile) as raised:
