@@ -9,3 +9,9 @@ create index fact_rehabilitation_enrolment_ledger
     on core.fact_rehabilitation_enrolment using brin (ledger_id);
 drop index core.fact_network_event_ledger;
 create index fact_network_event_ledger on core.fact_network_event using brin (ledger_id);
+
+-- The version maps: room on each page for a re-sent record's new version (a HOT update).
+alter table core.fact_case_current set (fillfactor = 50);
+alter table core.fact_rehabilitation_enrolment_current set (fillfactor = 50);
+alter table core.fact_awareness_session_current set (fillfactor = 50);
+alter table core.fact_network_event_current set (fillfactor = 50);

@@ -7,3 +7,9 @@ drop index core.fact_rehabilitation_enrolment_ledger;
 create index fact_rehabilitation_enrolment_ledger on core.fact_rehabilitation_enrolment (ledger_id);
 drop index core.fact_network_event_ledger;
 create index fact_network_event_ledger on core.fact_network_event (ledger_id);
+
+-- The version maps as 0003 made them.
+alter table core.fact_case_current set (fillfactor = 70);
+alter table core.fact_rehabilitation_enrolment_current set (fillfactor = 70);
+alter table core.fact_awareness_session_current set (fillfactor = 70);
+alter table core.fact_network_event_current set (fillfactor = 70);
