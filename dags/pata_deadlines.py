@@ -21,33 +21,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from airflow.sdk import (
-    AsyncCallback,
-    CronTriggerTimetable,
-    DeadlineAlert,
-    DeadlineReference,
-    dag,
-    task,
-)
+from airflow.sdk import CronTriggerTimetable, dag, task
 
-from pata.alerts.callbacks import on_dag_failure, on_deadline_missed
-from pata.dag_defaults import retry_only_transient, task_defaults
+from pata.dag_defaults import ops_dag, retry_only_transient
 
 
 @dag(
-    dag_id="pata_deadlines",
     schedule=CronTriggerTimetable("30 1 * * *", timezone="UTC", run_immediately=True),
-    catchup=False,
-    max_active_runs=1,
-    tags=["pata", "ops", "deadlines", "alerts"],
-    doc_md=__doc__,
-    default_args=task_defaults(execution_timeout=timedelta(minutes=10)),
-    on_failure_callback=on_dag_failure,
-    deadline=DeadlineAlert(
-        reference=DeadlineReference.DAGRUN_QUEUED_AT,
-        interval=timedelta(minutes=30),
-        callback=AsyncCallback(on_deadline_missed),
-        name="pata_deadlines_within_30_minutes",
+    **ops_dag(
+        dag_id="pata_deadlines",
+        tags=["pata", "ops", "deadlines", "alerts"],
+        doc_md=__doc__,
+        task_timeout=timedelta(minutes=10),
+        finish_within=timedelta(minutes=30),
     ),
 )
 def pata_deadlines() -> None:

@@ -54,6 +54,42 @@ def task_defaults(
     return args
 
 
+def ops_dag(
+    *,
+    dag_id: str,
+    tags: list[str],
+    doc_md: str | None,
+    task_timeout: timedelta,
+    finish_within: timedelta,
+) -> dict[str, Any]:
+    """The ``@dag`` arguments of a scheduled ops DAG but its ``schedule`` (written in the DAG):
+    one run at a time, no catch-up, :func:`task_defaults`, an alert when a run fails, and a
+    ``dag-deadline-missed`` alert when a run is not done ``finish_within`` after it was
+    queued (Airflow's deadline alert, named ``<dag_id>_within_<finish_within>``)."""
+    from airflow.sdk.definitions.callback import AsyncCallback
+    from airflow.sdk.definitions.deadline import DeadlineAlert, DeadlineReference
+
+    from pata.alerts.callbacks import on_dag_failure, on_deadline_missed
+
+    minutes = int(finish_within.total_seconds() // 60)
+    within = f"{minutes // 60}_hours" if minutes % 60 == 0 else f"{minutes}_minutes"
+    return {
+        "dag_id": dag_id,
+        "catchup": False,
+        "max_active_runs": 1,
+        "tags": tags,
+        "doc_md": doc_md,
+        "default_args": task_defaults(execution_timeout=task_timeout),
+        "on_failure_callback": on_dag_failure,
+        "deadline": DeadlineAlert(
+            reference=DeadlineReference.DAGRUN_QUEUED_AT,
+            interval=finish_within,
+            callback=AsyncCallback(on_deadline_missed),
+            name=f"{dag_id}_within_{within}",
+        ),
+    }
+
+
 def file_task_timeout() -> timedelta:
     """The ``execution_timeout`` of a task that processes one file (``PATA_FILE_TIMEOUT``)."""
     from pata.settings import get_settings

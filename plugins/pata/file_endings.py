@@ -11,12 +11,12 @@ failure (:meth:`FileEndings.reject`), a file its validation rejected
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pata.errors import PataError
-from pata.file_outcome import FileOutcome, Upload, outcome_of
+from pata.file_outcome import FileOutcome, Upload, outcome_from_entry, outcome_of
 from pata.ledger import FileStatus, LedgerEntry
 from pata.ports import Ports
 from pata.readers.formats import format_of
@@ -134,7 +134,7 @@ class FileEndings:
     ) -> FileOutcome:
         """End the file for a file-level reason: ``rejected`` for its content or placement
         (before or while reading), ``failed`` for one of ours (see :class:`FileStatus`)."""
-        from pata.validation import Problem
+        from pata.validation.problems import file_problem
 
         partner_code = partner_code or (entry.partner_code if entry else "")
         if raw_key is None and self.sha256 and self.path is not None:
@@ -142,14 +142,7 @@ class FileEndings:
                 self.path, partner_code=partner_code, sha256=self.sha256
             )
         problems = list(getattr(error, "problems", [])) or [
-            Problem(
-                code=error.code,
-                row=None,
-                column=None,
-                severity="error",
-                message=str(error),
-                fix=str(error),
-            )
+            file_problem(error.code, str(error), fix=str(error))
         ]
         with self.ports.ledger.transaction() as tx:
             if entry is None:
@@ -206,28 +199,16 @@ class FileEndings:
         )
 
     def duplicate(self, entry: LedgerEntry) -> FileOutcome:
-        from pata.validation import Problem
-        from pata.validation.problems import PROBLEM_KINDS
+        from pata.validation.problems import file_problem
 
-        notice = Problem(
-            code="duplicate-file",
-            row=None,
-            column=None,
+        notice = file_problem(
+            "duplicate-file",
+            "These exact bytes were already received from you; nothing was changed.",
             severity="warning",
-            message="These exact bytes were already received from you; nothing was changed.",
-            fix=PROBLEM_KINDS["duplicate-file"].fix,
         )
         report = self.report(entry, status=FileStatus.DUPLICATE, problems=[notice])
         with self.ports.ledger.transaction() as tx:
             self.ports.ledger.update(tx, entry.id, report_key=report["key"], rows_loaded=0)
         self.publish(entry, report=report)
         log.info("file %s is a duplicate of %s", entry.id, entry.duplicate_of)
-        return FileOutcome(
-            entry.id,
-            entry.partner_code,
-            entry.dataset,
-            FileStatus.DUPLICATE,
-            period=entry.period_label,
-            report_key=report["key"],
-            error_code="duplicate-file",
-        )
+        return outcome_from_entry(replace(entry, report_key=report["key"], rows_loaded=0))

@@ -76,3 +76,18 @@ def outcome_of(
         report_key=report_key,
         error_code=error_code,
     )
+
+
+def outcome_from_entry(entry: LedgerEntry) -> FileOutcome:
+    """The outcome a ledger row records (a file that ended earlier, or just now)."""
+    return FileOutcome(
+        entry.id,
+        entry.partner_code,
+        entry.dataset,
+        entry.status,
+        period=entry.period_label,
+        rows_total=entry.rows_total or 0,
+        rows_loaded=entry.rows_loaded or 0,
+        report_key=entry.report_key,
+        error_code=entry.error_code,
+    )

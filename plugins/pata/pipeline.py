@@ -30,7 +30,7 @@ from pathlib import Path
 from pata import clock, dropzone, ledger
 from pata.attribution import Rejection
 from pata.file_endings import FileEndings
-from pata.file_outcome import FileOutcome, Upload
+from pata.file_outcome import FileOutcome, Upload, outcome_from_entry
 from pata.file_run import FileRun
 from pata.ledger import LedgerEntry
 from pata.ports import Ports
@@ -128,7 +128,7 @@ def _process_locked(upload: Upload, *, settings: Settings, ports: Ports) -> File
         )
     if existing is not None and existing.final:
         log.info("upload already in the ledger as %s (id %s)", existing.status, existing.id)
-        outcome = _outcome_from_entry(_with_report(existing, settings=settings, ports=ports))
+        outcome = outcome_from_entry(_with_report(existing, settings=settings, ports=ports))
     elif upload.size > settings.max_file_bytes:
         too_large = Rejection(
             f"The file is larger than the limit of {settings.max_file_bytes // 1024**2} MB. "
@@ -334,17 +334,3 @@ def process_path(
         replay=replay,
     )
     return run.run()
-
-
-def _outcome_from_entry(entry: LedgerEntry) -> FileOutcome:
-    return FileOutcome(
-        entry.id,
-        entry.partner_code,
-        entry.dataset,
-        entry.status,
-        period=entry.period_label,
-        rows_total=entry.rows_total or 0,
-        rows_loaded=entry.rows_loaded or 0,
-        report_key=entry.report_key,
-        error_code=entry.error_code,
-    )

@@ -247,15 +247,25 @@ class TestForegroundUpWithAirflow:
 
 def _processes_of(settings: Settings) -> list[str]:
     """Processes (alive or defunct) started for this stack: their environment names its
-    PATA_HOME (orphans are re-parented, so the parent id alone would miss them)."""
+    PATA_HOME, or they run in it (orphans are re-parented, so the parent id alone would miss
+    them; Airflow's log server, left by a killed triggerer, has a cleaned environment)."""
     mine = f"PATA_HOME={settings.home}".encode()
+    home = Path(settings.home).resolve()
     found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit() or int(proc.name) == os.getpid():
             continue
         try:
-            if mine in (proc / "environ").read_bytes().split(b"\0"):
+            if _runs_in(proc, home) or mine in (proc / "environ").read_bytes().split(b"\0"):
                 found.append(f"{proc.name} {(proc / 'stat').read_text().split()[2]}")
         except OSError:
             continue
     return found
+
+
+def _runs_in(proc: Path, home: Path) -> bool:
+    try:
+        cwd = (proc / "cwd").resolve(strict=True)
+    except OSError:  # gone, defunct, or not ours to read
+        return False
+    return cwd == home or home in cwd.parents

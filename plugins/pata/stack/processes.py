@@ -61,6 +61,7 @@ def spawn(
     if existing is not None:
         log.info("%s already running (pid %s)", name, existing)
         return existing
+    kill_leftovers(run_dir, name)
     with open(log_dir / f"{name}.log", "ab") as out:
         proc = subprocess.Popen(
             list(argv),
@@ -97,6 +98,7 @@ def stop(
     path = pid_file(run_dir, name)
     pid = read_pid(run_dir, name)
     if pid is None:
+        kill_leftovers(run_dir, name)
         path.unlink(missing_ok=True)
         return False
     try:
@@ -124,6 +126,25 @@ def stop(
     _reap(pid)
     path.unlink(missing_ok=True)
     return True
+
+
+def kill_leftovers(run_dir: Path, name: str) -> None:
+    """Kill what is left of a component whose leader died (``kill -9``, a crash): its
+    children live on in its process group (Airflow's triggerer leaves its log server), and
+    neither a restart nor ``make down`` would otherwise end them.
+
+    The group id is the dead leader's pid (it started a new session). Linux does not give a
+    pid to a new process while a process group of that id still has members, so every
+    member found is a leftover of that component, never an unrelated process.
+    """
+    try:
+        pgid = int(pid_file(run_dir, name).read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return
+    if is_alive(pgid) or not _group_alive(pgid):
+        return
+    log.warning("%s died and left processes behind; killing them", name)
+    _signal_group(pgid, signal.SIGKILL)
 
 
 def _signal_group(pgid: int, sig: int) -> None:

@@ -351,6 +351,23 @@ ROW_CODES: frozenset[str] = frozenset(
 )
 
 
+def file_problem(
+    code: str, message: str, *, severity: Severity = "error", fix: str | None = None
+) -> Problem:
+    """A problem of the whole file (no row, no column); its fix is the code's unless given."""
+    return Problem(
+        code=code,
+        row=None,
+        column=None,
+        severity=severity,
+        message=message,
+        fix=PROBLEM_KINDS[code].fix if fix is None else fix,
+    )
+
+
+EMPTY_FILE_MESSAGE = "The file has no records after the header row."
+
+
 def kind_of(code: str) -> ProblemKind | None:
     """The description of a problem code, or None for a code this module does not know."""
     return PROBLEM_KINDS.get(code)

@@ -29,7 +29,14 @@ from pata import clock
 from pata.contracts import load_contract
 from pata.readers.model import ROW_COLUMN, RawTable
 from pata.validation.gx_tally import GxTally
-from pata.validation.problems import PROBLEM_KINDS, Problem, sort_problems, where
+from pata.validation.problems import (
+    EMPTY_FILE_MESSAGE,
+    PROBLEM_KINDS,
+    Problem,
+    file_problem,
+    sort_problems,
+    where,
+)
 from pata.validation.suites import PLAUSIBLE_ROWS
 from pata.validation.verdict import (
     BLOCKER_ORDER,
@@ -287,7 +294,7 @@ class FileValidator:
         elapsed = time.perf_counter() - self._started
         unlisted = self._unlisted_problems()
         if self._wrong is not None or not self._gx.batches:
-            wrong = self._wrong or _empty_file()
+            wrong = self._wrong or file_problem("empty-file", EMPTY_FILE_MESSAGE)
             result = rejected_result(
                 self.contract,
                 problems=[wrong, *self._file_problems, *self._problems, *unlisted],
@@ -380,17 +387,6 @@ class FileValidator:
                 )
             )
         return found
-
-
-def _empty_file() -> Problem:
-    return Problem(
-        code="empty-file",
-        row=None,
-        column=None,
-        severity="error",
-        message="The file has no records after the header row.",
-        fix=PROBLEM_KINDS["empty-file"].fix,
-    )
 
 
 def validate(

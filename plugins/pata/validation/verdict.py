@@ -22,7 +22,14 @@ import pandas as pd
 
 from pata.contracts import Contract, load_contracts
 from pata.readers.model import FileProblem
-from pata.validation.problems import PROBLEM_KINDS, Problem, kind_of, sort_problems
+from pata.validation.problems import (
+    EMPTY_FILE_MESSAGE,
+    PROBLEM_KINDS,
+    Problem,
+    file_problem,
+    kind_of,
+    sort_problems,
+)
 from pata.validation.suites import PLAUSIBLE_ROWS
 
 if TYPE_CHECKING:
@@ -141,16 +148,7 @@ def volume_problems(summary: dict[str, Any], *, dataset: str) -> list[Problem]:
             continue
         count = entry.get("observed_value") or 0
         if count == 0:
-            return [
-                Problem(
-                    code="empty-file",
-                    row=None,
-                    column=None,
-                    severity="error",
-                    message="The file has no records after the header row.",
-                    fix=PROBLEM_KINDS["empty-file"].fix,
-                )
-            ]
+            return [file_problem("empty-file", EMPTY_FILE_MESSAGE)]
         return [
             Problem(
                 code="implausible-volume",
