@@ -23,19 +23,7 @@ time.sleep(120)
 
 
 def test_a_leftover_child_is_killed_soon_after_its_leader_exits(tmp_path: Path, monkeypatch):
-    ready = tmp_path / "ready"
-    monkeypatch.setenv("READY", str(ready))
-    pid = processes.spawn(
-        "leader",
-        [sys.executable, "-c", _LEADER],
-        run_dir=tmp_path / "run",
-        log_dir=tmp_path / "log",
-    )
-    deadline = time.monotonic() + 20
-    while not ready.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert ready.exists(), "the child did not start"
-    pgid = pid  # the leader of its own session
+    pgid = _started_with_a_child(tmp_path, monkeypatch)  # the leader of its own session
 
     started = time.monotonic()
     assert processes.stop("leader", run_dir=tmp_path / "run", timeout=60, orphan_grace=1.0)

@@ -28,8 +28,8 @@ secret; docs/privacy.md says what they still reveal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -98,13 +98,47 @@ class Person:
         birthdate: Any,
         gender: Any,
         citizenship: Any = None,
+        memo: PersonMemo | None = None,
     ) -> Person:
+        """The person of one row's raw cells, normalised (:mod:`pata.linkage.normalise`);
+        with a ``memo``, each distinct raw value is normalised once (names, dates and codes
+        repeat across a batch)."""
+        memo = memo or PersonMemo()
         return cls(
-            tokens=normalise.name_tokens(first_name, second_name),
-            birth=normalise.birth_date(birthdate),
-            sex=normalise.sex(gender),
-            citizenships=normalise.citizenships(citizenship),
+            tokens=memo.get(memo.tokens, (first_name, second_name), _name_tokens),
+            birth=memo.get(memo.births, birthdate, normalise.birth_date),
+            sex=memo.get(memo.sexes, gender, normalise.sex),
+            citizenships=memo.get(memo.citizenships, citizenship, normalise.citizenships),
         )
+
+
+def _name_tokens(names: tuple[Any, Any]) -> tuple[str, ...]:
+    return normalise.name_tokens(*names)
+
+
+@dataclass(repr=False)
+class PersonMemo:
+    """Normalised values by raw value, for :meth:`Person.of` over one batch. It holds names:
+    it lives only inside the task that reads them, as long as the batch."""
+
+    tokens: dict[Any, tuple[str, ...]] = field(default_factory=dict)
+    births: dict[Any, date | None] = field(default_factory=dict)
+    sexes: dict[Any, str | None] = field(default_factory=dict)
+    citizenships: dict[Any, tuple[str, ...]] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return "PersonMemo(<withheld>)"
+
+    @staticmethod
+    def get(memo: dict[Any, Any], value: Any, function: Callable[[Any], Any]) -> Any:
+        """``function(value)``, computed once per distinct value in ``memo``."""
+        try:
+            return memo[value]
+        except KeyError:
+            result = memo[value] = function(value)
+            return result
+        except TypeError:  # an unhashable cell: computed each time
+            return function(value)
 
 
 CACHE_ENTRIES = 50_000

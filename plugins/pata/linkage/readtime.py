@@ -29,8 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
-from pata.linkage import normalise
-from pata.linkage.encoding import ENCODING_SCHEMA, Encoder, Person, encoding_table
+from pata.linkage.encoding import ENCODING_SCHEMA, Encoder, Person, PersonMemo, encoding_table
 from pata.linkage.secret import LinkageKey
 
 if TYPE_CHECKING:
@@ -78,27 +77,22 @@ def encode_rows(
     births, genders, citizenships = column(BIRTHDATE), column(GENDER), column(CITIZENSHIP)
     record_keys: list[str] = []
     persons: list[Person] = []
-    # Normalised once per distinct value of the batch (names, dates and codes repeat); the
-    # memos live as long as this call, inside the task that reads the names.
-    tokens_of: dict[tuple[Any, Any], tuple[str, ...]] = {}
-    births_of: dict[Any, Any] = {}
-    sexes_of: dict[Any, Any] = {}
-    citizenships_of: dict[Any, tuple[str, ...]] = {}
+    # Normalised once per distinct value of the batch; the memo lives as long as this call,
+    # inside the task that reads the names.
+    memo = PersonMemo()
     for index, record_id in enumerate(ids):
         if record_id is None or not normalise_record_id(record_id):
             continue
-        names = (firsts[index], seconds[index])
-        tokens = tokens_of.get(names)
-        if tokens is None:
-            tokens = tokens_of[names] = normalise.name_tokens(*names)
-        if not tokens:
-            continue
-        person = Person(
-            tokens=tokens,
-            birth=_memo(births_of, births[index], normalise.birth_date),
-            sex=_memo(sexes_of, genders[index], normalise.sex),
-            citizenships=_memo(citizenships_of, citizenships[index], normalise.citizenships),
+        person = Person.of(
+            first_name=firsts[index],
+            second_name=seconds[index],
+            birthdate=births[index],
+            gender=genders[index],
+            citizenship=citizenships[index],
+            memo=memo,
         )
+        if not person.tokens:
+            continue
         record_keys.append(
             pseudonymize(
                 record_id, key=pseudonym_key, partner_code=partner, namespace=contract.dataset
@@ -106,17 +100,6 @@ def encode_rows(
         )
         persons.append(person)
     return encoding_table(record_keys, persons, encoder=encoder)
-
-
-def _memo(memo: dict[Any, Any], value: Any, function: Callable[[Any], Any]) -> Any:
-    """``function(value)``, computed once per distinct value in ``memo``."""
-    try:
-        return memo[value]
-    except KeyError:
-        result = memo[value] = function(value)
-        return result
-    except TypeError:  # an unhashable cell: computed each time
-        return function(value)
 
 
 class ReadTimeEncoder:

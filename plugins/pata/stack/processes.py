@@ -145,6 +145,9 @@ def kill_leftovers(run_dir: Path, name: str) -> None:
         return
     log.warning("%s died and left processes behind; killing them", name)
     _signal_group(pgid, signal.SIGKILL)
+    deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
+    while _group_alive(pgid) and time.monotonic() < deadline:  # until they are gone (or
+        time.sleep(0.05)  # defunct), so a restart finds their ports free
 
 
 def _signal_group(pgid: int, sig: int) -> None:
