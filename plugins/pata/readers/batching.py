@@ -27,12 +27,13 @@ def batch_rows_for(
     by reading it whole: its lines, or a JSON file's objects); a file smaller than
     ``chunk_bytes`` is one batch.
     """
-    if format_of(filename) in ("xlsx", "xls", "ods"):
+    file_format = format_of(filename)
+    if file_format in ("xlsx", "xls", "ods"):
         return WORKBOOK_BATCH_ROWS
     with path.open("rb") as stream:
         sample = stream.read(sample_bytes)
     rows = sample.count(b"\n")
-    if format_of(filename) == "json":
+    if file_format == "json":
         # A JSON array may be one line (or a record many lines): count its objects' opening
         # braces instead (a nested object makes more rows per batch, never fewer).
         rows = max(rows, sample.count(b"{"))

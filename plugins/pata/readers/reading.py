@@ -79,9 +79,8 @@ def iter_raw_batches(
         yield batch
 
 
-_CONTROL_BYTES = np.zeros(256, dtype=bool)
-_CONTROL_BYTES[[*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]] = True
-"""C0 control characters (and DEL) but tab, line feed and carriage return: never typed."""
+_CONTROL_BYTES = np.array([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+"""C0 control characters (and DEL) but NUL, tab, line feed and carriage return: never typed."""
 _CONTROL = "[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 _CELL_MESSAGES = {
@@ -136,16 +135,12 @@ def _cell_hits(column: pa.ChunkedArray, *, max_chars: int) -> Iterator[tuple[str
     offsets, data = column.buffers()[1:3]
     if data is None:
         return
-    data_bytes = np.frombuffer(data, dtype=np.uint8)
-    controls = _CONTROL_BYTES[data_bytes]
-    if controls.any():
-        if (data_bytes == 0).any():
-            yield "nul-character", pc.fill_null(pc.match_substring(column, "\x00"), False)
-        if controls[data_bytes != 0].any():
-            yield (
-                "control-character",
-                pc.fill_null(pc.match_substring_regex(column, _CONTROL), False),
-            )
+    # One pass over the bytes counts every byte value (no array the size of the data).
+    counts = np.bincount(np.frombuffer(data, dtype=np.uint8), minlength=256)
+    if counts[0]:
+        yield "nul-character", pc.fill_null(pc.match_substring(column, "\x00"), False)
+    if counts[_CONTROL_BYTES].any():
+        yield "control-character", pc.fill_null(pc.match_substring_regex(column, _CONTROL), False)
     ends = np.frombuffer(offsets, dtype=offset_type)[
         column.offset : column.offset + len(column) + 1
     ]
