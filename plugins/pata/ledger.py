@@ -138,7 +138,15 @@ def find_same_bytes(
     Uploads rejected for their placement (wrong folder, unsupported type...) and uploads
     that ``failed`` (our fault, not the file's) do not count: the same bytes sent again are
     processed.
+
+    Two uploads of the same bytes recorded at once would each miss the other's row (neither
+    committed yet) and both load: a transaction-scoped advisory lock on these bytes makes
+    the second wait for the first's commit (the caller inserts its row in this transaction).
     """
+    conn.execute(
+        text("select pg_advisory_xact_lock(hashtextextended(:p || '/' || :d || '/' || :h, 0))"),
+        {"p": partner_code, "d": dataset, "h": sha256},
+    )
     row = conn.execute(
         text(
             f"select {_COLUMNS} from ops.file_ledger where partner_code = :p and dataset = :d "
