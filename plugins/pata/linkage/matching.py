@@ -27,6 +27,12 @@ single filter were namesakes-in-part born on the same day).
   best. A name alone cannot tell two namesakes apart; this rule keeps it from merging
   them (and is why many records without a birth date stay unlinked: docs/privacy.md,
   "Linkage quality").
+- **Default values**: an encoding held by more than :data:`MAX_IDENTICAL` records is
+  a placeholder a partner's system writes (``Unknown``, a default birth date), or one
+  record copied again and again, not a person: those records are left out of both passes
+  (they stay unlinked). Each of them would otherwise match every other: quadratic matches
+  held in memory (a 100 MB file of a few records repeated under new ids grew the
+  indicators' linkage step past 16 GB), and one false person of thousands of records.
 - **Clusters**: the matches, best first, joined by union-find unless two records of one
   partner would end in one cluster without matching each other (:func:`clusters`); a
   cluster is a person.
@@ -81,6 +87,10 @@ runner-up (unless the two are a first-pass match) for the record to link."""
 SAME_PARTNER_THRESHOLD = 0.85
 """Score at or above which two records of one partner are a duplicate (see :func:`clusters`):
 names of Dice 0.85 on the same birth date, 0.95 on a near one."""
+MAX_IDENTICAL = 20
+"""Records sharing one encoding above which the encoding is a default value, not a person
+(see the module docstring). A person reported once by each of several partners, or twice
+by one, stays far below it."""
 _SLICE_CELLS = 1 << 19  # comparisons x words per slice (4 MiB of uint64: stays in cache)
 
 
@@ -153,9 +163,18 @@ def match_records(
     n = len(records)
     if queries is None:
         queries = np.ones(n, dtype=bool)
+    kept = ~default_values(records)
+    if not kept.all():
+        left_in = kept.tolist()
+        records = Records(
+            records.clks,
+            [b if k else None for b, k in zip(records.birth_blocks, left_in, strict=True)],
+            [b if k else () for b, k in zip(records.name_blocks, left_in, strict=True)],
+        )
+        queries = queries & kept
     popcounts = records.popcounts
     found = first_pass(records, queries=queries, popcounts=popcounts, threshold=threshold)
-    deciding = no_birth_to_decide(records, queries=queries)
+    deciding = no_birth_to_decide(records, queries=queries) & kept
     found += second_pass(
         records,
         deciding=deciding,
@@ -164,6 +183,16 @@ def match_records(
         threshold=no_birth_threshold,
     )
     return found
+
+
+def default_values(records: Records, *, most: int = MAX_IDENTICAL) -> np.ndarray:
+    """Records whose encoding more than ``most`` records share (a boolean mask)."""
+    if len(records) <= most:
+        return np.zeros(len(records), dtype=bool)
+    rows = np.ascontiguousarray(records.clks)
+    as_keys = rows.view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1]))).ravel()
+    _, inverse, counts = np.unique(as_keys, return_inverse=True, return_counts=True)
+    return np.asarray(counts[inverse.ravel()] > most)
 
 
 def first_pass(

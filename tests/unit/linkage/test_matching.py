@@ -42,6 +42,24 @@ class TestDice:
 
 
 class TestMatchRecords:
+    def test_an_encoding_on_thousands_of_records_is_a_default_value_not_a_person(self) -> None:
+        """A 100 MB file of a few records repeated under new ids grew the indicators'
+        linkage step past 16 GB: each copy matched every other. Copies beyond
+        MAX_IDENTICAL stay unlinked, in bounded memory; real persons still match."""
+        born = date(2000, 5, 17)
+        copies = [person("Unknown", "Unknown", date(1990, 1, 1))] * 3000
+        copies += [person("Unknown", None, None)] * 3000  # no birth date: the second pass
+        real = [person("Sokha", "Chan", born), person("Chan", "Sokhaa", born)]
+        twice = [person("Dara", "Kim", date(1990, 1, 1))] * 2  # few copies: still a match
+        recs = records_of(copies + real + twice)
+
+        found = {(m.first, m.second) for m in match_records(recs)}
+
+        assert found == {(6000, 6001), (6002, 6003)}
+        queries = np.zeros(len(recs), dtype=bool)
+        queries[[0, 3000, 6000]] = True  # relinking: a copy is asked again, in its block
+        assert {(m.first, m.second) for m in match_records(recs, queries=queries)} == {(6000, 6001)}
+
     def test_variants_match_and_strangers_do_not(self) -> None:
         born = date(2000, 5, 17)
         recs = records_of(
