@@ -86,13 +86,18 @@ def name_tokens(*parts: Any) -> tuple[str, ...]:
     for part in parts:
         if part is None or _is_missing(part):
             continue
-        text = unicodedata.normalize("NFKC", str(part))
+        # NFKC splits Thai sara am into nikhahit and sara aa (``คำ`` -> khma): joined again.
+        text = unicodedata.normalize("NFKC", str(part)).replace("\u0e4d\u0e32", "\u0e33")
         text = _SILENT.sub("", _thai_vowels_in_spoken_order(text))
+        words = []
         for word in _WORD_BREAK.split(text):
             spoken = _khmer_vowels(_inherent_vowels(_thai_finals(word)))
             latin = _NOT_ALNUM.sub("", anyascii(spoken).lower())
             if latin:
-                tokens.append(latin)
+                words.append(latin)
+        tokens.extend(words)
+        if len(words) > 1:
+            tokens.append("".join(words))
     return tuple(sorted(tokens))
 
 
@@ -213,6 +218,8 @@ _NUKTA = re.compile("[\u093c\u09bc]")
 _THAI_CLUSTER_FIRST = frozenset("\u0e01\u0e02\u0e04\u0e1b\u0e1c\u0e1e\u0e15\u0e28\u0e2a")
 _THAI_CLUSTER_SECOND = frozenset("\u0e23\u0e25\u0e27")
 _THAI_VOWEL_LETTERS = frozenset("\u0e2d\u0e27")  # o-ang, wo-waen: also vowels (o, ua)
+_THAI_OPEN = "a"  # the unwritten vowel of an open syllable
+_THAI_FOLLOWING_VOWELS = frozenset("\u0e30\u0e31\u0e32\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47")
 
 
 def _thai_vowel_letter(chars: list[str], index: int) -> bool:
@@ -267,15 +274,34 @@ def _inherent_vowels(word: str) -> str:
         )
         if _thai_vowel_letter(chars, index) and char == "\u0e27":
             out[-1] = "ua"  # wo waen as the vowel it is there (ดวง duang)
+        last_alone = (
+            ahead == len(chars) - 1
+            and script.consonant(after)
+            and not _thai_vowel_letter(chars, ahead)
+        )
         if coda or not onset or _thai_vowel_letter(chars, index):
+            if last_alone and not _thai_vowel_letter(chars, index):
+                # A word's last consonant cannot stand alone after a closed syllable: this
+                # one opens the last syllable with o (อุดม udom), and a syllable closed by
+                # it was open, with a (กมล kamon, ณรงค์ narong).
+                if coda and out[-2] == script.inherent:
+                    out[-2] = _THAI_OPEN
+                out.append(script.inherent)
+                coda = True
+                continue
             coda = False  # after a vowel, a consonant closes its syllable
             continue
         if not script.consonant(after) or _thai_vowel_letter(chars, ahead):
             continue
+        following = chars[ahead + 1] if ahead + 1 < len(chars) else ""
         if char in _THAI_CLUSTER_FIRST and after in _THAI_CLUSTER_SECOND:
-            following = chars[ahead + 1] if ahead + 1 < len(chars) else ""
             if following and not script.consonant(following):
                 continue  # a true cluster: pr, kl, khw ... share the vowel after them
+        if following in _THAI_FOLLOWING_VOWELS:
+            # The next consonant has a vowel of its own: this syllable is open, with a
+            # short a (นภา napha, ชนิดา chanida, ทวี thawi).
+            out.append(_THAI_OPEN)
+            continue
         out.append(script.inherent)
         coda = True
     return "".join(out)
@@ -286,28 +312,45 @@ _KHMER_SECOND_SERIES = frozenset(
     "\u1797\u1798\u1799\u179a\u179b\u179c"
 )
 _KHMER_TO_SECOND, _KHMER_TO_FIRST = "\u17ca", "\u17c9"  # triisap, musikatoan
+_KHMER_COENG = "\u17d2"
 _KHMER_VOWELS = {"\u17b7": "i", "\u17b9": "i", "\u17c2": "e", "\u17cb": ""}
+# Vowels read by the series of the consonant they follow: (first series, second series).
+_KHMER_SERIES_VOWELS = {"\u17bb": ("o", "u"), "\u17c5": ("ao", "ov")}
+_KHMER_SONORANTS = frozenset("\u1784\u1789\u1793\u1798\u1799\u179a\u179b\u179c")
 
 
 def _khmer_vowels(word: str) -> str:
     """Khmer vowels as names are usually romanised, where ``anyascii`` writes them
-    otherwise: ``ិ`` and ``ឹ`` as ``i`` (``Kim``, ``Sin``), ``ែ`` as ``e`` (``Pen``),
-    ``ា`` after a consonant of the second series as ``ea`` (``Meas``, ``Chea``, a
-    musikatoan or triisap moving the consonant to the other series), and the bantoc, a
-    mark that shortens the vowel, as nothing (``Ros``, not ``rasa``)."""
+    otherwise: ``ិ`` and ``ឹ`` as ``i`` (``Kim``, ``Sin``), ``ែ`` as ``e`` (``Pen``), and
+    the bantoc, a mark that shortens the vowel, as nothing (``Ros``, not ``rasa``). Some
+    vowels are read by the series of the consonant before them (a musikatoan or triisap
+    moving it to the other series; a subscript consonant leaves the series alone):
+    ``ា`` after the second series as ``ea`` (``Meas``, ``Chea``) except at the word's end
+    after a sonorant, where romanisations write ``a`` (``Dara``, ``Veasna``); ``ុ`` as
+    ``o`` after the first series and ``u`` after the second (``Sok``, ``Tola``; ``Hun``,
+    ``Puth``); ``ៅ`` as ``ao`` and ``ov`` (``Mao``, ``Pov``). A ``ប`` with a musikatoan
+    sounds ``p`` (``Pen``)."""
     if not any("\u1780" <= char <= "\u17ff" for char in word):
         return word
     out: list[str] = []
     second = False  # the last consonant's series
-    for char in word:
-        if "\u1780" <= char <= "\u17a2":
+    sonorant = False
+    for index, char in enumerate(word):
+        subscript = index > 0 and word[index - 1] == _KHMER_COENG
+        if "\u1780" <= char <= "\u17a2" and not subscript:
             second = char in _KHMER_SECOND_SERIES
+            sonorant = char in _KHMER_SONORANTS
         elif char == _KHMER_TO_SECOND:
             second = True
         elif char == _KHMER_TO_FIRST:
             second = False
+            if out and out[-1] == "\u1794":  # ba with musikatoan: pa
+                out[-1] = "\u1796"
         if char == "\u17b6" and second:
-            out.append("ea")
+            final = index == len(word) - 1
+            out.append("a" if final and sonorant else "ea")
+        elif char in _KHMER_SERIES_VOWELS:
+            out.append(_KHMER_SERIES_VOWELS[char][second])
         else:
             out.append(_KHMER_VOWELS.get(char, char))
     return "".join(out)
