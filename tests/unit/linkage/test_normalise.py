@@ -18,7 +18,13 @@ from pata.linkage.normalise import (
 
 class TestNameTokens:
     def test_case_spacing_and_diacritics_fold(self) -> None:
-        assert name_tokens("  NGUYỄN  ", "thị-Hòa") == ("hoa", "nguyen", "thi")
+        assert name_tokens("  NGUYỄN  ", "thị-Hòa") == ("hoa", "nguyen", "thi", "thihoa")
+
+    def test_a_name_of_several_words_is_also_one_word(self) -> None:
+        # Khmer and Thai write a compound given name as one word, a Latin spelling as two.
+        assert "sokhasophea" in name_tokens("Sokha Sophea", "Chan")
+        assert set(name_tokens("សុខាសុភា")) < set(name_tokens("Sokha Sophea"))
+        assert name_tokens("Sokha", "Chan") == ("chan", "sokha")  # one word a part: as it is
 
     def test_name_order_does_not_matter(self) -> None:
         assert name_tokens("Sokha", "Chan") == name_tokens("Chan", "Sokha")
@@ -49,7 +55,7 @@ class TestNameTokens:
 
     def test_a_mark_inside_a_word_does_not_split_it(self) -> None:
         assert len(name_tokens("আয়েশা")) == 1
-        assert name_tokens("Jean-Paul") == ("jean", "paul")
+        assert name_tokens("Jean-Paul") == ("jean", "jeanpaul", "paul")
         assert skeleton("thanaporn").startswith(skeleton(name_tokens("ธนพร")[0]))
 
     def test_abugidas_write_their_inherent_vowel(self) -> None:
