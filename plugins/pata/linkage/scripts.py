@@ -146,7 +146,9 @@ def _inherent_vowels(word: str) -> str:
             and not _thai_vowel_letter(chars, ahead)
         )
         if coda or not onset or _thai_vowel_letter(chars, index):
-            if last_alone and not _thai_vowel_letter(chars, index):
+            # (Not the orn that _thai_finals writes for a final ro: ``พร`` -> phorn.)
+            orn = chars[index - 1 : index + 2] == ["\u0e2d", "\u0e23", "\u0e19"]
+            if last_alone and not orn and not _thai_vowel_letter(chars, index):
                 # A word's last consonant cannot stand alone after a closed syllable: this
                 # one opens the last syllable with o (อุดม udom), and a syllable closed by
                 # it was open, with a (กมล kamon, ณรงค์ narong).

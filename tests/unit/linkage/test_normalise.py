@@ -84,6 +84,8 @@ class TestNameTokens:
         assert name_tokens("ชนิดา")[0].startswith("chan")  # an open syllable's a
         assert name_tokens("กมล") == ("kamon",)  # the last consonant is not left alone
         assert name_tokens("อุดม") == ("udom",)
+        assert name_tokens("ณรงค์") == ("narong",)
+        assert name_tokens("สุภาพร") == ("suphaphorn",)  # a final ro still reads orn
         assert name_tokens("สมชาย") == ("somchay",)  # a closed syllable keeps its o
         assert name_tokens("คำ") == ("kham",)  # sara am is not split by NFKC
 
