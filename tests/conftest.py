@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pata.settings import Settings, get_settings, reset_settings
-from pata.stack.processes import free_port
+from pata.stack import processes
 
 # The suite's "now" (pata.clock): no test depends on the day it runs. `make test-dates`
 # runs the date-sensitive tests again with PATA_NOW set to other days.
@@ -24,9 +24,9 @@ def pata_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings
     home = tmp_path_factory.mktemp("pata-home")
     env = {
         "PATA_HOME": str(home),
-        "PATA_PG_PORT": str(free_port()),
-        "PATA_S3_PORT": str(free_port()),
-        "PATA_AIRFLOW_PORT": str(free_port()),
+        "PATA_PG_PORT": str(processes.free_port()),
+        "PATA_S3_PORT": str(processes.free_port()),
+        "PATA_AIRFLOW_PORT": str(processes.free_port()),
         "PATA_DEMO": "0",
     }
     removed = {
@@ -59,6 +59,8 @@ def local_stack(pata_settings: Settings) -> Iterator[Settings]:
         yield pata_settings
     finally:
         stack.down(pata_settings)
+    left = [processes.command_name(pid) for pid in processes.running_in(pata_settings.home)]
+    assert left == [], f"the stack left processes running: {left}"
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +82,20 @@ def airflow_stack(local_stack: Settings) -> Iterator[Settings]:
         yield local_stack
     finally:
         airflow.stop(local_stack)
+    # Task runners leave the scheduler's process group: none may outlive the stop.
+    left = [
+        title
+        for title in map(_command_line, processes.running_in(local_stack.home))
+        if "airflow" in title
+    ]
+    assert left == [], f"Airflow left processes running: {left}"
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
 
 
 def log_dir(settings: Settings) -> Path:

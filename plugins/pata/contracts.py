@@ -3,6 +3,9 @@
 A contract is data (``contracts/<dataset>.yaml``); this module loads and checks it. Every
 other step (reading, validation, de-identification, loading, the synthetic generator) takes
 its column names, types, code lists and PII handling from here.
+
+Over 400 lines on purpose: the loader of one YAML schema with its checks beside each
+field, as in :mod:`pata.registry`.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ role mailbox, and for each dataset it sends the submission calendar, the file fo
 the mapping from its own column headers and value labels to the contract's canonical names
 and codes. Loading checks all of it against the contracts, so a typo fails at start-up with
 a message that says where, not in the middle of a partner's file.
+
+Over 400 lines on purpose: the parser of one file's schema, each check next to the
+field it checks, so the message for a typo is written beside the rule.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ Order, and why:
 3. throughput per size, the parts interleaved (A, B, pipeline, A, B, pipeline...) so a
    change in the box's load hits all three alike; each part in its own subprocess;
 4. the big file through the pipeline, for its peak memory.
+
+Over 400 lines on purpose: the phases above and their budget are one sequence, read
+from top to bottom; the measured parts live in :mod:`pata.bench.parts` and :mod:`pata.bench.stages`.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ by pyarrow as the first record, so quoting rules are the same for names and valu
 Records are numbered as a spreadsheet numbers rows (header = row 1): a quoted cell that
 spans several lines is one record, and a ragged record that pyarrow skips keeps its
 number and is reported as a ``ragged-row`` problem.
+
+Over 400 lines on purpose: the streaming parse, the ragged-record renumbering and the
+long-record check share the record numbering, and are wrong if read apart.
 """
 
 from __future__ import annotations

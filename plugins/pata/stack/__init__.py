@@ -86,6 +86,13 @@ def down(settings: Settings) -> list[str]:
         stopped.append("s3+sqs")
     if settings.embedded and postgres.stop(settings):
         stopped.append("postgresql")
+    left = processes.running_in(settings.home)
+    if left:  # not ours to kill (a shell may sit in the home), but worth a word
+        log.warning(
+            "still running in %s after the stop: %s",
+            settings.home,
+            ", ".join(f"{pid} ({processes.command_name(pid)})" for pid in left),
+        )
     return stopped
 
 

@@ -1,5 +1,9 @@
 """Write one planned file: its rows in the partner's format, labels and date format, the
-planted rows, defects and noise, and its manifest record."""
+planted rows, defects and noise, and its manifest record.
+
+Over 400 lines on purpose: one file's rendering steps share the partner's format
+settings; the records, names and defects are modules of their own.
+"""
 
 # ruff: noqa: S311  (seeded, reproducible test data: random is the point, not a secret)
 from __future__ import annotations

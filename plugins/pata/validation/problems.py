@@ -5,6 +5,9 @@ Every problem has a stable kebab-case ``code`` (documented for partners in
 ``None`` for the whole file), the column (the contract's canonical name, or the partner's
 header for a column the contract does not know), a severity, a plain-language message and
 a fix. Messages are built from positions, column names and codes only.
+
+Over 400 lines on purpose: most of it is the catalogue of problem kinds (title, fix and
+their translations), which is data a partner reads.
 """
 
 from __future__ import annotations

@@ -12,6 +12,9 @@ whole is one batch (:func:`validate`): there is no other validator.
 
 Hashes are 64-bit: two different rows (or ids) of one file share a hash with a probability
 of about n^2 / 2^65 (one in a million for five million rows).
+
+Over 400 lines on purpose: the file-wide state and the per-batch steps that update it
+belong together; the row checks, the GX run and the verdict are modules of their own.
 """
 
 from __future__ import annotations
