@@ -39,11 +39,13 @@ import pyarrow as pa
 from pata.linkage import normalise
 from pata.linkage.secret import LinkageKey
 
-SCHEME = "clk2"
+SCHEME = "clk3"
 """The encoding scheme: changed whenever a name, date or feature encodes to other bits
-(``clk2``: inherent vowels of the abugidas and phonetic folding before the bigrams,
-2026-12-03). Part of :attr:`Encoder.key_fingerprint`; docs/privacy.md says how encodings
-of an older scheme are replaced."""
+(``clk2``: inherent vowels of the abugidas and phonetic folding before the bigrams;
+``clk3``: a name part of several words also encoded as one word, Khmer vowels read by the
+consonant's series, Thai open syllables; both 2026-12-03). Part of
+:attr:`Encoder.key_fingerprint`; docs/privacy.md says how encodings of an older scheme are
+replaced."""
 CLK_BITS = 1024
 CLK_BYTES = CLK_BITS // 8
 NAME_BITS = 768
@@ -159,7 +161,7 @@ class Encoder:
     @property
     def key_fingerprint(self) -> str:
         """What the stored encodings are keyed by: the secret's fingerprint and the
-        :data:`SCHEME` (``3f2a9c1b/clk2``), so encodings of another secret or another
+        :data:`SCHEME` (``3f2a9c1b/clk3``), so encodings of another secret or another
         scheme are never compared with these."""
         return f"{self._key.fingerprint}/{SCHEME}"
 

@@ -4,7 +4,8 @@ A population of persons (:func:`pata.synth.crossborder.linkage_population`: abou
 them reported by two or three partners of different countries, with the variations the
 issue lists) is encoded and linked in memory with the code the pipeline uses. Pairs of
 records are scored against the truth: a true pair is two records of one person, a found
-pair two records in one cluster. Precision, recall and F1 are over pairs; the time to link
+pair two records in one cluster. Precision, recall and F1 are over pairs (with the recall
+by variation, and the false pairs by kind and by variation); the time to link
 is matching and clustering, the time to encode is reported beside it (in the pipeline it is
 spent while each file is read).
 """
@@ -12,9 +13,10 @@ spent while each file is read).
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,6 +29,9 @@ from pata.linkage.matching import (
     match_records,
 )
 from pata.linkage.secret import LinkageKey
+
+if TYPE_CHECKING:
+    from pata.synth.crossborder import Appearance
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,13 @@ class Evaluation:
     no_birth_threshold: float
     by_variation: tuple[tuple[str, int, int], ...] = ()
     """(variation, true pairs with it on either record, of them found), most missed first."""
+    missed_by_kind: tuple[tuple[str, int], ...] = ()
+    """(kind of pair, true pairs missed of that kind), most first (:func:`pair_kind`)."""
+    false_by_kind: tuple[tuple[str, int], ...] = ()
+    """(kind of pair, false pairs found of that kind), most first: whether the two records
+    are of one partner, and how their birth dates compare."""
+    false_by_variation: tuple[tuple[str, int], ...] = ()
+    """(variation, false pairs found with it on either record), most first."""
 
     @property
     def precision(self) -> float:
@@ -72,6 +84,12 @@ class Evaluation:
                 f"  {name:<30} {found:>6} of {total:<6} {found / total:.3f}"
                 for name, total, found in self.by_variation
             ),
+            "missed pairs by kind:",
+            *(f"  {name:<40} {count:>6}" for name, count in self.missed_by_kind),
+            "false pairs by kind:",
+            *(f"  {name:<40} {count:>6}" for name, count in self.false_by_kind),
+            "false pairs by variation (either record):",
+            *(f"  {name:<30} {count:>6}" for name, count in self.false_by_variation),
         ]
 
 
@@ -108,6 +126,33 @@ def recall_by_variation(
             hit[name] += (first, second) in found
     rows = [(name, total[name], hit[name]) for name in total]
     return tuple(sorted(rows, key=lambda row: (row[2] / row[1], row[0])))
+
+
+def pair_kind(first: Appearance, second: Appearance) -> str:
+    """How a pair of records compares: one partner or two, and their birth dates."""
+    where = "one partner" if first.partner == second.partner else "two partners"
+    a, b = first.written.birthdate, second.written.birthdate
+    if a is None and b is None:
+        dates = "no birth dates"
+    elif a is None or b is None:
+        dates = "one birth date missing"
+    else:
+        dates = "same birth date" if a == b else "other birth dates"
+    return f"{where}, {dates}"
+
+
+def false_pairs(
+    pairs: set[tuple[int, int]], population: list[Appearance]
+) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+    """Pairs (false or missed) counted by :func:`pair_kind` and by variation on either
+    record."""
+    kinds: Counter[str] = Counter()
+    variations: Counter[str] = Counter()
+    for first, second in pairs:
+        kinds[pair_kind(population[first], population[second])] += 1
+        for name in set(population[first].variants) | set(population[second].variants):
+            variations[name] += 1
+    return tuple(kinds.most_common()), tuple(variations.most_common())
 
 
 def evaluate(
@@ -153,6 +198,8 @@ def evaluate(
         by_person[appearance.person].append(position)
     truth = pairs_of(g for g in by_person.values() if len(g) > 1)
     found = cluster_pairs(labels)
+    false_by_kind, false_by_variation = false_pairs(found - truth, population)
+    missed_by_kind, _ = false_pairs(truth - found, population)
     return Evaluation(
         persons=persons,
         records=len(population),
@@ -164,4 +211,7 @@ def evaluate(
         threshold=threshold,
         no_birth_threshold=no_birth_threshold,
         by_variation=recall_by_variation(truth, found, [a.variants for a in population]),
+        missed_by_kind=missed_by_kind,
+        false_by_kind=false_by_kind,
+        false_by_variation=false_by_variation,
     )

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pata.synth.names import Name, name_book, pick_person_name, spelling_variant
-from pata.synth.records import Person
+from pata.synth.records import Person, draw_age_days
 
 # How often each variation is drawn for a foreign (or second) appearance.
 SCRIPT_SHARE = 0.5  # the home partner writes the native script
@@ -60,7 +60,8 @@ class Identity:
 def draw_identity(
     rng: random.Random, *, country: str, identified: date, compound: float = 0.0
 ) -> Identity:
-    """A national of ``country``, 16 to 35 years old on ``identified``.
+    """A national of ``country``, of the age any synthetic person has on ``identified``
+    (:func:`~pata.synth.records.draw_age_days`: 10 to 44, three in ten children).
 
     ``compound``: the share of persons given two given names (as many are: ``Sita Kumari``,
     Thai and Khmer names joined into one word). Sixty given names a sex cannot give a
@@ -74,7 +75,7 @@ def draw_identity(
         other = rng.choice([n for n in (book.female if feminine else book.male) if n != given])
         joiner = "" if book.script in ("Khmr", "Thai") else " "
         given = (given[0] + joiner + other[0], given[1] + " " + other[1])
-    birthdate = identified - timedelta(days=rng.randint(16 * 365, 35 * 365))
+    birthdate = identified - timedelta(days=draw_age_days(rng))
     return Identity(given, family, birthdate, "Feminine" if feminine else "Masculine", country)
 
 

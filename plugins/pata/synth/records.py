@@ -262,12 +262,17 @@ def new_person(ctx: FileContext, *, on: date, citizenship: str | None = None) ->
     native = country == ctx.partner.country
     first = given[0] if native else given[1]
     second = None if family is None else family[0] if native else family[1]
-    if rng.random() < 0.3:
-        age_days = 3650 + int(rng.random() * 7 * 365)  # a child of 10 to 17
-    else:
-        age_days = 18 * 365 + int(rng.random() * 27 * 365)
+    age_days = draw_age_days(rng)
     birthdate = None if rng.random() < 0.1 else on - timedelta(days=age_days)
     return Person(first, second, birthdate, gender, country)
+
+
+def draw_age_days(rng: random.Random) -> int:
+    """The age in days of an identified person: a child of 10 to 17 three times in ten,
+    else an adult of 18 to 44 (every synthetic person, cross-border ones included)."""
+    if rng.random() < 0.3:
+        return 3650 + int(rng.random() * 7 * 365)
+    return 18 * 365 + int(rng.random() * 27 * 365)
 
 
 def case_record(

@@ -18,7 +18,13 @@ from pata.linkage.normalise import (
 
 class TestNameTokens:
     def test_case_spacing_and_diacritics_fold(self) -> None:
-        assert name_tokens("  NGUYỄN  ", "thị-Hòa") == ("hoa", "nguyen", "thi")
+        assert name_tokens("  NGUYỄN  ", "thị-Hòa") == ("hoa", "nguyen", "thi", "thihoa")
+
+    def test_a_name_of_several_words_is_also_one_word(self) -> None:
+        # Khmer and Thai write a compound given name as one word, a Latin spelling as two.
+        assert "sokhasophea" in name_tokens("Sokha Sophea", "Chan")
+        assert set(name_tokens("សុខាសុភា")) < set(name_tokens("Sokha Sophea"))
+        assert name_tokens("Sokha", "Chan") == ("chan", "sokha")  # one word a part: as it is
 
     def test_name_order_does_not_matter(self) -> None:
         assert name_tokens("Sokha", "Chan") == name_tokens("Chan", "Sokha")
@@ -49,7 +55,7 @@ class TestNameTokens:
 
     def test_a_mark_inside_a_word_does_not_split_it(self) -> None:
         assert len(name_tokens("আয়েশা")) == 1
-        assert name_tokens("Jean-Paul") == ("jean", "paul")
+        assert name_tokens("Jean-Paul") == ("jean", "jeanpaul", "paul")
         assert skeleton("thanaporn").startswith(skeleton(name_tokens("ธนพร")[0]))
 
     def test_abugidas_write_their_inherent_vowel(self) -> None:
@@ -64,8 +70,24 @@ class TestNameTokens:
     def test_khmer_vowels_as_names_are_romanised(self) -> None:
         assert name_tokens("គឹម") == ("kim",)
         assert name_tokens("មាស") == ("meas",)  # a after a second-series consonant
-        assert name_tokens("ប៉ែន") == ("ben",)  # ae as e; no vowel from the musikatoan
-        assert name_tokens("ប៊ុនណា") == ("bonna",)  # n closes the syllable before it
+        assert name_tokens("ប៉ែន") == ("pen",)  # ae as e; ba with a musikatoan sounds p
+        assert name_tokens("ប៊ុនណា") == ("bunna",)  # n closes the syllable before it
+        # u by the series of the consonant before it: o after the first, u after the second
+        assert name_tokens("សុខ") == ("sokh",) and name_tokens("ហ៊ុន") == ("hun",)
+        assert name_tokens("ពៅ") == ("pov",) and name_tokens("សៅ") == ("sao",)
+        # a word's last aa after a second-series sonorant is written a; elsewhere ea
+        assert name_tokens("ដារា") == ("dara",) and name_tokens("ជា") == ("chea",)
+        assert name_tokens("ប្រាក់")[0].endswith("rak")  # a subscript keeps the series
+
+    def test_thai_open_syllables_and_last_consonants(self) -> None:
+        assert name_tokens("นภา") == ("napha",)
+        assert name_tokens("ชนิดา")[0].startswith("chan")  # an open syllable's a
+        assert name_tokens("กมล") == ("kamon",)  # the last consonant is not left alone
+        assert name_tokens("อุดม") == ("udom",)
+        assert name_tokens("ณรงค์") == ("narong",)
+        assert name_tokens("สุภาพร") == ("suphaphorn",)  # a final ro still reads orn
+        assert name_tokens("สมชาย") == ("somchay",)  # a closed syllable keeps its o
+        assert name_tokens("คำ") == ("kham",)  # sara am is not split by NFKC
 
     def test_phonetic_form_meets_across_romanisations(self) -> None:
         assert phonetic("phuangmalee") == phonetic("puangmali") == "puangmali"
