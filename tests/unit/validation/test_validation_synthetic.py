@@ -24,7 +24,7 @@ from pata.registry import load_registry
 from pata.synth import FileRecord, Manifest, generate
 from pata.validation import ValidationResult, validate
 
-SEED = 11
+SEED = 13
 END = date(2026, 10, 1)  # the two months the seed was chosen for: any day's suite sees them
 ROW_CODES = {
     "missing-value",
